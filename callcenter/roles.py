@@ -1,0 +1,85 @@
+"""Roles are Django groups; what each may do is a set of model permissions.
+
+The groups and their permissions are (re)built after every migrate by
+`sync_role_groups`, so a deployment never drifts from this table.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+AGENT = "agent"
+OFFICER = "officer"
+SUPERVISOR = "supervisor"
+PRINT_DESK = "print_desk"
+PBX = "pbx"
+
+ROLES = (AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX)
+STAFF = (AGENT, OFFICER, SUPERVISOR)
+
+# app_label.codename per role.
+ROLE_PERMISSIONS = {
+    AGENT: [
+        "tickets.view_ticket",
+        "tickets.add_ticket",
+        "tickets.escalate_ticket",
+        "tickets.resolve_ticket",
+        "tickets.reopen_ticket",
+        "tickets.add_ticketnote",
+        "tickets.view_caller_history",
+    ],
+    OFFICER: [
+        "tickets.view_ticket",
+        "tickets.claim_ticket",
+        "tickets.resolve_ticket",
+        "tickets.add_ticketnote",
+        "tickets.view_caller_history",
+    ],
+    SUPERVISOR: [
+        "tickets.view_ticket",
+        "tickets.reopen_ticket",
+        "tickets.add_ticketnote",
+        "tickets.view_statistics",
+    ],
+    PRINT_DESK: [],
+    PBX: ["tickets.report_call_events"],
+}
+
+# Where each role starts after logging in (URL names).
+LANDING_PAGES = {
+    AGENT: "tickets:console",
+    OFFICER: "tickets:list",
+    SUPERVISOR: "tickets:list",
+}
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's role names, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        names = user.groups.filter(name__in=ROLES).values_list("name", flat=True)
+        user._role_names = frozenset(names)
+    return user._role_names
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def landing_page(user) -> str | None:
+    for role in (AGENT, OFFICER, SUPERVISOR):
+        if role in user_roles(user):
+            return LANDING_PAGES[role]
+    return None
+
+
+def sync_role_groups() -> None:
+    """Create the role groups and give each exactly its permissions."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

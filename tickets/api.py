@@ -1,0 +1,312 @@
+"""The tickets part of the HTTP API (SPEC §5): thin views over the services."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from phonenumber_field.serializerfields import PhoneNumberField
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from callcenter.api import require_perms
+from callcenter.fields import StrictBooleanField, StrictCharField
+from citizens import validators
+
+from . import selectors, services
+from .filters import TicketFilter
+from .forms import MANUAL_RESOLUTION_CODES
+from .models import (
+    NOTE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Call,
+    Category,
+    Channel,
+    Ticket,
+    TicketEvent,
+    TicketNote,
+)
+
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+# --- output -------------------------------------------------------------------------
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    caller_phone = serializers.CharField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "reference", "status", "channel", "caller_phone", "caller_name", "date_of_birth",
+            "cccd_number", "old_id_number", "place_of_application", "application_date",
+            "category", "priority", "summary", "created_by", "assignee", "resolution_code",
+            "resolution_note", "created_at", "updated_at", "escalated_at", "assigned_at",
+            "resolved_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = TicketNote
+        fields = ["id", "author", "text", "created_at"]
+        read_only_fields = fields
+
+
+class CallSerializer(serializers.ModelSerializer):
+    caller_phone = serializers.CharField(read_only=True)
+    agent = serializers.CharField(source="agent.username", read_only=True, default=None)
+    ticket = serializers.CharField(source="ticket.reference", read_only=True, default=None)
+    handle_seconds = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "id", "caller_phone", "agent", "ticket", "started_at", "answered_at", "ended_at",
+            "handle_seconds",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["action", "actor", "from_status", "to_status", "changes", "at"]
+        read_only_fields = fields
+
+
+class TicketDetailSerializer(TicketSerializer):
+    notes = NoteSerializer(many=True, read_only=True)
+    calls = CallSerializer(many=True, read_only=True)
+    history = EventSerializer(source="events", many=True, read_only=True)
+
+    class Meta(TicketSerializer.Meta):
+        fields = [*TicketSerializer.Meta.fields, "notes", "calls", "history"]
+        read_only_fields = fields
+
+
+class CallerHistorySerializer(serializers.Serializer):
+    caller_phone = serializers.CharField()
+    tickets = TicketSerializer(many=True)
+    calls = CallSerializer(many=True)
+
+
+# --- input --------------------------------------------------------------------------
+
+
+def _optional_text(max_length):
+    return StrictCharField(max_length=max_length, required=False, allow_blank=True, default="")
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    caller_phone = PhoneNumberField(region="VN")
+    category = serializers.ChoiceField(choices=Category.choices)
+    summary = StrictCharField(max_length=SUMMARY_MAX_LENGTH)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
+    caller_name = _optional_text(200)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    cccd_number = _optional_text(20)
+    old_id_number = _optional_text(20)
+    place_of_application = _optional_text(200)
+    application_date = serializers.DateField(required=False, allow_null=True, default=None)
+    call_started_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    call_ended_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    resolve_now = StrictBooleanField(required=False, default=False)
+    resolution_note = _optional_text(NOTE_MAX_LENGTH)
+
+    def validate_cccd_number(self, value):
+        return validators.validate_cccd_number(value) if value else value
+
+    def validate_old_id_number(self, value):
+        return validators.validate_old_id_number(value) if value else value
+
+    def validate_date_of_birth(self, value):
+        if value:
+            validators.validate_date_of_birth(value)
+        return value
+
+    def validate_application_date(self, value):
+        if value:
+            validators.validate_application_date(value)
+        return value
+
+    def validate(self, data):
+        errors = validators.identity_cross_errors(
+            cccd_number=data["cccd_number"],
+            date_of_birth=data["date_of_birth"],
+            application_date=data["application_date"],
+        )
+        errors.update(self._call_time_errors(data["call_started_at"], data["call_ended_at"]))
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    @staticmethod
+    def _call_time_errors(started, ended):
+        latest = timezone.now() + CLOCK_SKEW
+        errors = {}
+        if started and started > latest:
+            errors["call_started_at"] = [_("Call start: cannot be in the future.")]
+        if ended and ended > latest:
+            errors["call_ended_at"] = [_("Call end: cannot be in the future.")]
+        elif ended and started and ended < started:
+            errors["call_ended_at"] = [_("Call end: cannot be before the call start.")]
+        elif ended and not started:
+            errors["call_started_at"] = [_("Call start: required when the call end is given.")]
+        return errors
+
+
+class NoteInputSerializer(serializers.Serializer):
+    text = StrictCharField(max_length=NOTE_MAX_LENGTH)
+
+
+class OptionalNoteSerializer(serializers.Serializer):
+    note = _optional_text(NOTE_MAX_LENGTH)
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution_code = serializers.ChoiceField(choices=MANUAL_RESOLUTION_CODES)
+    resolution_note = _optional_text(NOTE_MAX_LENGTH)
+
+
+# --- views --------------------------------------------------------------------------
+
+IDENTITY_FIELDS = (
+    "caller_name", "date_of_birth", "cccd_number", "old_id_number", "place_of_application",
+    "application_date",
+)  # fmt: skip
+
+
+class TicketListCreateView(generics.ListCreateAPIView):
+    """Staff list tickets; agents log a new one."""
+
+    queryset = Ticket.objects.with_people()
+    filterset_class = TicketFilter
+
+    def get_permissions(self):
+        perm = "tickets.add_ticket" if self.request.method == "POST" else "tickets.view_ticket"
+        return [require_perms(perm)()]
+
+    def get_serializer_class(self):
+        if self.request.method == "POST":
+            return TicketCreateSerializer
+        return TicketSerializer
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
+    def post(self, request):
+        serializer = TicketCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        ticket = services.ticket_create(
+            agent=request.user,
+            caller_phone=data["caller_phone"],
+            category=data["category"],
+            summary=data["summary"],
+            channel=data["channel"],
+            identity={field: data[field] for field in IDENTITY_FIELDS},
+            call_started_at=data["call_started_at"],
+            call_ended_at=data["call_ended_at"],
+            resolve_now=data["resolve_now"],
+            resolution_note=data["resolution_note"],
+        )
+        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+
+class TicketDetailView(APIView):
+    permission_classes = [require_perms("tickets.view_ticket")]
+
+    @extend_schema(responses=TicketDetailSerializer)
+    def get(self, request, reference):
+        return Response(TicketDetailSerializer(selectors.ticket_detail(reference)).data)
+
+
+class TicketActionView(APIView):
+    """Base for POST /tickets/{reference}/<action>/: validate, call a service, return
+    the updated ticket."""
+
+    input_serializer = OptionalNoteSerializer
+
+    def post(self, request, reference):
+        ticket = selectors.get_ticket(reference)
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform(ticket, request.user, **serializer.validated_data)
+        return Response(TicketDetailSerializer(selectors.ticket_detail(reference)).data)
+
+    def perform(self, ticket, user, **data):
+        raise NotImplementedError
+
+
+class EscalateView(TicketActionView):
+    permission_classes = [require_perms("tickets.escalate_ticket")]
+
+    @extend_schema(request=OptionalNoteSerializer, responses=TicketDetailSerializer)
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+    def perform(self, ticket, user, note):
+        services.ticket_escalate(ticket=ticket, user=user, note=note)
+
+
+class ResolveView(TicketActionView):
+    permission_classes = [require_perms("tickets.resolve_ticket")]
+    input_serializer = ResolveSerializer
+
+    @extend_schema(request=ResolveSerializer, responses=TicketDetailSerializer)
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+    def perform(self, ticket, user, resolution_code, resolution_note):
+        services.ticket_resolve(
+            ticket=ticket,
+            user=user,
+            resolution_code=resolution_code,
+            resolution_note=resolution_note,
+        )
+
+
+class ReopenView(TicketActionView):
+    permission_classes = [require_perms("tickets.reopen_ticket")]
+
+    @extend_schema(request=OptionalNoteSerializer, responses=TicketDetailSerializer)
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+    def perform(self, ticket, user, note):
+        services.ticket_reopen(ticket=ticket, user=user, note=note)
+
+
+class NoteCreateView(APIView):
+    permission_classes = [require_perms("tickets.add_ticketnote")]
+
+    @extend_schema(request=NoteInputSerializer, responses={201: NoteSerializer})
+    def post(self, request, reference):
+        ticket = selectors.get_ticket(reference)
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.note_add(ticket=ticket, author=request.user, **serializer.validated_data)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class CallerHistoryView(APIView):
+    permission_classes = [require_perms("tickets.view_caller_history")]
+
+    @extend_schema(responses=CallerHistorySerializer)
+    def get(self, request, phone):
+        field = PhoneNumberField(region="VN")
+        try:
+            number = field.run_validation(phone)
+        except ValidationError as exc:
+            raise ValidationError({"caller_phone": exc.detail}) from exc
+        history = selectors.caller_history(number)
+        payload = {"caller_phone": str(number), **history}
+        return Response(CallerHistorySerializer(payload).data)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("tickets/", api.TicketListCreateView.as_view(), name="api-tickets"),
+    path("tickets/<str:reference>/", api.TicketDetailView.as_view(), name="api-ticket"),
+    path("tickets/<str:reference>/escalate/", api.EscalateView.as_view(), name="api-escalate"),
+    path("tickets/<str:reference>/resolve/", api.ResolveView.as_view(), name="api-resolve"),
+    path("tickets/<str:reference>/reopen/", api.ReopenView.as_view(), name="api-reopen"),
+    path("tickets/<str:reference>/notes/", api.NoteCreateView.as_view(), name="api-notes"),
+    path(
+        "callers/<str:phone>/history/", api.CallerHistoryView.as_view(), name="api-caller-history"
+    ),
+]

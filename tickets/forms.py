@@ -1,0 +1,122 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from citizens import validators
+
+from .models import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, Category, ResolutionCode
+
+# Codes an agent or officer may choose; `reprinted` is set only by the print desk.
+MANUAL_RESOLUTION_CODES = [c for c in ResolutionCode.choices if c[0] != ResolutionCode.REPRINTED]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CallerPhoneForm(forms.Form):
+    caller_phone = PhoneNumberField(label=_("Caller phone"), region="VN")
+
+
+class TicketForm(forms.Form):
+    """The agent console: one call logged as a ticket."""
+
+    caller_phone = PhoneNumberField(
+        label=_("Caller phone"),
+        region="VN",
+        widget=forms.TextInput({"autofocus": True, "inputmode": "tel", "autocomplete": "off"}),
+    )
+    caller_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    cccd_number = forms.CharField(
+        label=_("CCCD number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
+    old_id_number = forms.CharField(
+        label=_("Old ID number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
+    place_of_application = forms.CharField(
+        label=_("Place of application"), max_length=200, required=False
+    )
+    application_date = forms.DateField(
+        label=_("Application date"), required=False, widget=DateInput()
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=SUMMARY_MAX_LENGTH, widget=forms.Textarea({"rows": 4})
+    )
+
+    def clean_cccd_number(self):
+        value = self.cleaned_data["cccd_number"]
+        return validators.validate_cccd_number(value) if value else value
+
+    def clean_old_id_number(self):
+        value = self.cleaned_data["old_id_number"]
+        return validators.validate_old_id_number(value) if value else value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value:
+            validators.validate_date_of_birth(value)
+        return value
+
+    def clean_application_date(self):
+        value = self.cleaned_data["application_date"]
+        if value:
+            validators.validate_application_date(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        errors = validators.identity_cross_errors(
+            cccd_number=data.get("cccd_number", ""),
+            date_of_birth=data.get("date_of_birth"),
+            application_date=data.get("application_date"),
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field, message)
+        return data
+
+    def identity(self) -> dict:
+        data = self.cleaned_data
+        return {
+            field: data.get(field) or ("" if "date" not in field else None)
+            for field in (
+                "caller_name", "date_of_birth", "cccd_number", "old_id_number",
+                "place_of_application", "application_date",
+            )
+        }  # fmt: skip
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class OptionalNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution_code = forms.ChoiceField(label=_("Resolution"), choices=MANUAL_RESOLUTION_CODES)
+    resolution_note = forms.CharField(
+        label=_("Resolution note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )

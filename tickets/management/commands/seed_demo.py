@@ -1,0 +1,30 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
+from tickets.seeding import seed_tickets
+
+
+class Command(BaseCommand):
+    help = "Create the demo users (password hotline-demo) and a month of calls and tickets."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if demo users exist"
+        )
+        parser.add_argument("--days", type=int, default=30)
+        parser.add_argument(
+            "--per-day", type=int, default=120, help="calls on an average working day"
+        )
+
+    def handle(self, *args, if_empty, days, per_day, **options):
+        if if_empty and get_user_model().objects.filter(username="agent1").exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        demo_users_create()
+        made = seed_tickets(days=days, per_day=per_day)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo users ready (password {DEMO_PASSWORD!r}); {made} tickets over {days} days."
+            )
+        )

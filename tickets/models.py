@@ -1,0 +1,246 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+SUMMARY_MAX_LENGTH = 4000
+NOTE_MAX_LENGTH = 10000
+REFERENCE_PATTERN = re.compile(r"^\d{4}-\d*$")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    ZALO = "zalo", _("Zalo")
+    FACEBOOK = "facebook", _("Facebook")
+    EMAIL = "email", _("E-mail")
+    WALK_IN = "walk_in", _("Walk-in")
+
+
+class Category(models.TextChoices):
+    DELAYED_CARD = "delayed_card", _("Delayed card")
+    REGULATION_QUESTION = "regulation_question", _("Regulation question")
+    COMPLAINT = "complaint", _("Complaint")
+    OTHER = "other", _("Other")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    ESCALATED = "escalated", _("Escalated")
+    ASSIGNED = "assigned", _("Assigned")
+    AWAITING_REPRINT = "awaiting_reprint", _("Awaiting reprint")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class ResolutionCode(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    CARD_AT_LOCAL_POLICE = "card_at_local_police", _("Card at the local police")
+    IN_PROCESSING = "in_processing", _("In processing")
+    MUST_REAPPLY = "must_reapply", _("Must re-apply")
+    NOT_FOUND = "not_found", _("Not found")
+    COMPLAINT_FORWARDED = "complaint_forwarded", _("Complaint forwarded")
+    REPRINTED = "reprinted", _("Reprinted")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class ReferenceCounter(models.Model):
+    """Last ticket number used in a month; the row lock serializes reference allocation."""
+
+    period = models.CharField(max_length=4, primary_key=True)  # YYMM
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.period}: {self.last}"
+
+
+class TicketQuerySet(models.QuerySet):
+    def with_people(self):
+        return self.select_related("created_by", "assignee")
+
+    def search(self, query: str):
+        """Match a reference (`2611-00042`, or its start), a phone number or a name."""
+        query = query.strip()
+        if REFERENCE_PATTERN.match(query):
+            return self.filter(reference__startswith=query)
+        digits = re.sub(r"\D", "", query)
+        if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 1:
+            # National numbers start with 0, stored ones with +84.
+            national = digits[1:] if digits.startswith("0") else digits.removeprefix("84")
+            return self.filter(caller_phone__contains=national)
+        return self.filter(caller_name__icontains=query)
+
+
+class Ticket(models.Model):
+    """A citizen's case: one question or problem, possibly spanning several calls."""
+
+    reference = models.CharField(_("reference"), max_length=12, unique=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE
+    )
+    caller_phone = PhoneNumberField(_("caller phone"), region="VN", db_index=True)
+    caller_name = models.CharField(_("full name"), max_length=200, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    cccd_number = models.CharField(_("CCCD number"), max_length=12, blank=True)
+    old_id_number = models.CharField(_("old ID number"), max_length=12, blank=True)
+    place_of_application = models.CharField(_("place of application"), max_length=200, blank=True)
+    application_date = models.DateField(_("application date"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="tickets_created",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets_assigned",
+    )
+    resolution_code = models.CharField(
+        _("resolution code"), max_length=30, choices=ResolutionCode.choices, blank=True
+    )
+    resolution_note = models.TextField(_("resolution note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at"]
+        permissions = [
+            ("escalate_ticket", "Can escalate a ticket"),
+            ("resolve_ticket", "Can resolve a ticket"),
+            ("reopen_ticket", "Can reopen a ticket"),
+            ("claim_ticket", "Can claim and work escalated tickets"),
+            ("view_caller_history", "Can see a caller's earlier tickets and calls"),
+            ("view_statistics", "Can see call statistics"),
+            ("report_call_events", "Can report PBX call events"),
+        ]
+        indexes = [
+            # Caller history: a number's tickets, newest first.
+            models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller_recent"),
+            # An agent's own recent tickets on the console.
+            models.Index(fields=["created_by", "-created_at"], name="ticket_creator_recent"),
+            # Status filters and the officer queue.
+            models.Index(fields=["status", "created_at"], name="ticket_status_age"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("tickets:detail", args=[self.reference])
+
+
+class Call(models.Model):
+    """One inbound contact: who called, which agent took it, and when."""
+
+    ticket = models.ForeignKey(
+        Ticket,
+        verbose_name=_("ticket"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calls",
+    )
+    caller_phone = PhoneNumberField(_("caller phone"), region="VN", db_index=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+    )
+    started_at = models.DateTimeField(_("started at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-started_at"]
+        indexes = [
+            # Caller history and an agent's calls today.
+            models.Index(fields=["caller_phone", "-started_at"], name="call_caller_recent"),
+            models.Index(fields=["agent", "-started_at"], name="call_agent_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="call_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.caller_phone} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def handle_seconds(self) -> int | None:
+        start = self.answered_at or self.started_at
+        if self.ended_at is None:
+            return None
+        return int((self.ended_at - start).total_seconds())
+
+
+class TicketNote(models.Model):
+    """An internal note on a ticket; never shown to the citizen."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(_("text"), max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.ticket_id}: {self.text[:40]}"
+
+
+class TicketEvent(models.Model):
+    """History: who changed what on a ticket, written in the same transaction."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.action}"

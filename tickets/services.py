@@ -1,0 +1,193 @@
+"""Every change to calls and tickets goes through these functions."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .lifecycle import NotTicketHolder, transition
+from .models import (
+    Call,
+    Channel,
+    ReferenceCounter,
+    ResolutionCode,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketNote,
+)
+
+
+def _next_reference(now: datetime.datetime) -> str:
+    """Allocate the next readable reference of the month, e.g. `2611-00042`.
+
+    The counter row stays locked until the surrounding transaction commits, so two
+    agents never get the same number.
+    """
+    period = timezone.localtime(now).strftime("%y%m")
+    if not ReferenceCounter.objects.filter(period=period).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(period=period, last=1)
+        except IntegrityError:
+            ReferenceCounter.objects.filter(period=period).update(last=F("last") + 1)
+    last = ReferenceCounter.objects.values_list("last", flat=True).get(period=period)
+    return f"{period}-{last:05d}"
+
+
+def _record(ticket, *, actor, action, from_status="", changes=None) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        changes=changes or {},
+    )
+
+
+def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> Ticket:
+    previous = ticket.status
+    ticket.status = target
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    ticket.save(update_fields=["status", "updated_at", *fields])
+    _record(ticket, actor=actor, action=action, from_status=previous, changes=changes)
+    return ticket
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    """Re-read the ticket under a row lock so concurrent actions see its latest state."""
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    agent,
+    caller_phone,
+    category: str,
+    summary: str,
+    channel: str = Channel.PHONE,
+    identity: dict | None = None,
+    call_started_at: datetime.datetime | None = None,
+    call_ended_at: datetime.datetime | None = None,
+    resolve_now: bool = False,
+    resolution_note: str = "",
+    escalate_now: bool = False,
+) -> Ticket:
+    """Log a contact as a new ticket, optionally answered at first contact or
+    escalated to the officers at once.
+
+    `identity` holds the validated caller fields (caller_name, date_of_birth,
+    cccd_number, old_id_number, place_of_application, application_date). A phone
+    contact also records the call itself.
+    """
+    now = timezone.now()
+    ticket = Ticket.objects.create(
+        reference=_next_reference(now),
+        channel=channel,
+        caller_phone=caller_phone,
+        category=category,
+        summary=summary,
+        created_by=agent,
+        **(identity or {}),
+    )
+    _record(ticket, actor=agent, action="create")
+    if channel == Channel.PHONE:
+        Call.objects.create(
+            ticket=ticket,
+            caller_phone=caller_phone,
+            agent=agent,
+            started_at=call_started_at or now,
+            answered_at=call_started_at or now,
+            ended_at=call_ended_at,
+        )
+    if resolve_now:
+        ticket_resolve(
+            ticket=ticket,
+            user=agent,
+            resolution_code=ResolutionCode.ANSWERED,
+            resolution_note=resolution_note,
+        )
+    elif escalate_now:
+        ticket = ticket_escalate(ticket=ticket, user=agent)
+    return ticket
+
+
+@transaction.atomic
+def ticket_escalate(*, ticket: Ticket, user, note: str = "") -> Ticket:
+    """Hand an open ticket to the officers' queue."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "escalate")
+    _change_status(
+        ticket, actor=user, action="escalate", target=target, escalated_at=timezone.now()
+    )
+    if note:
+        note_add(ticket=ticket, author=user, text=note)
+    return ticket
+
+
+def _check_may_resolve(ticket: Ticket, user) -> None:
+    if ticket.status == Status.OPEN and ticket.created_by_id != user.pk:
+        raise NotTicketHolder(
+            _("Ticket %(reference)s was logged by another agent.") % {"reference": ticket.reference}
+        )
+    if ticket.status == Status.ASSIGNED and ticket.assignee_id != user.pk:
+        raise NotTicketHolder(
+            _("Ticket %(reference)s is held by another officer.") % {"reference": ticket.reference}
+        )
+
+
+@transaction.atomic
+def ticket_resolve(
+    *, ticket: Ticket, user, resolution_code: str, resolution_note: str = ""
+) -> Ticket:
+    """Close a ticket with a resolution code: an agent's own open ticket or an
+    officer's held one."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "resolve")
+    _check_may_resolve(ticket, user)
+    return _change_status(
+        ticket,
+        actor=user,
+        action="resolve",
+        target=target,
+        changes={"resolution_code": resolution_code},
+        resolution_code=resolution_code,
+        resolution_note=resolution_note,
+        resolved_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def ticket_reopen(*, ticket: Ticket, user, note: str = "") -> Ticket:
+    """A resolved case is back (the citizen calls again): it returns to the queue."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "reopen")
+    _change_status(
+        ticket,
+        actor=user,
+        action="reopen",
+        target=target,
+        changes={"previous_resolution_code": ticket.resolution_code},
+        escalated_at=timezone.now(),
+        assignee=None,
+        assigned_at=None,
+        resolution_code="",
+        resolved_at=None,
+    )
+    if note:
+        note_add(ticket=ticket, author=user, text=note)
+    return ticket
+
+
+@transaction.atomic
+def note_add(*, ticket: Ticket, author, text: str) -> TicketNote:
+    """Add an internal note; the history records that a note was written."""
+    note = TicketNote.objects.create(ticket=ticket, author=author, text=text)
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    _record(ticket, actor=author, action="note", from_status=ticket.status)
+    return note

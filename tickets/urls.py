@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("console/", views.console, name="console"),
+    path("console/history/", views.caller_history_fragment, name="caller-history"),
+    path("console/recent/", views.recent_tickets_fragment, name="recent"),
+    path("tickets/", views.ticket_list, name="list"),
+    path("tickets/<str:reference>/", views.ticket_detail, name="detail"),
+    path("tickets/<str:reference>/escalate/", views.ticket_escalate, name="escalate"),
+    path("tickets/<str:reference>/resolve/", views.ticket_resolve, name="resolve"),
+    path("tickets/<str:reference>/reopen/", views.ticket_reopen, name="reopen"),
+    path("tickets/<str:reference>/notes/", views.note_add, name="note-add"),
+]

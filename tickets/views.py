@@ -1,0 +1,192 @@
+"""Pages: the agent console with its fragments, the ticket list and ticket page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from callcenter.calendar import shift_is_open
+from callcenter.errors import DomainError
+
+from . import selectors, services
+from .filters import TicketFilter
+from .forms import CallerPhoneForm, NoteForm, OptionalNoteForm, ResolveForm, TicketForm
+from .lifecycle import allowed_actions
+from .models import Ticket
+
+
+def _console_context(request, form):
+    created = request.GET.get("created", "")[:12]
+    return {
+        "form": form,
+        "created": Ticket.objects.filter(reference=created, created_by=request.user).first()
+        if created
+        else None,
+        "calls_today": selectors.agent_calls_today(request.user).count(),
+        "shift_open": shift_is_open(),
+        "recent": selectors.agent_recent_tickets(request.user),
+    }
+
+
+@login_required
+@permission_required("tickets.add_ticket", raise_exception=True)
+def console(request):
+    """The agent's one screen: caller phone first, history beside, reference big."""
+    form = TicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        ticket = services.ticket_create(
+            agent=request.user,
+            caller_phone=form.cleaned_data["caller_phone"],
+            category=form.cleaned_data["category"],
+            summary=form.cleaned_data["summary"],
+            identity=form.identity(),
+            resolve_now=action == "resolve",
+            escalate_now=action == "escalate",
+        )
+        return redirect(f"{request.path}?created={ticket.reference}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tickets/console.html", _console_context(request, form), status=status)
+
+
+@login_required
+@permission_required("tickets.view_caller_history", raise_exception=True)
+def caller_history_fragment(request):
+    form = CallerPhoneForm(request.GET)
+    context = {"form": form, "phone": request.GET.get("caller_phone", "").strip()}
+    if form.is_valid():
+        context["phone_e164"] = str(form.cleaned_data["caller_phone"])
+        context.update(selectors.caller_history(form.cleaned_data["caller_phone"]))
+    return render(request, "tickets/_caller_history.html", context)
+
+
+@login_required
+@permission_required("tickets.add_ticket", raise_exception=True)
+def recent_tickets_fragment(request):
+    query = request.GET.get("q", "")[:100]
+    recent = selectors.agent_recent_tickets(request.user, query=query)
+    return render(request, "tickets/_recent_tickets.html", {"recent": recent, "q": query})
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+def ticket_list(request):
+    filterset = TicketFilter(
+        request.GET or None, queryset=Ticket.objects.with_people(), request=request
+    )
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tickets/list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+        status=200 if filterset.is_bound is False or filterset.is_valid() else 400,
+    )
+
+
+def _ticket_actions(ticket, user):
+    """Which action forms the ticket page offers this user."""
+    possible = set(allowed_actions(ticket.status))
+    actions = []
+    if "escalate" in possible and user.has_perm("tickets.escalate_ticket"):
+        actions.append("escalate")
+    if "resolve" in possible and user.has_perm("tickets.resolve_ticket"):
+        holder = ticket.created_by_id if ticket.status == "open" else ticket.assignee_id
+        if holder == user.pk:
+            actions.append("resolve")
+    if "reopen" in possible and user.has_perm("tickets.reopen_ticket"):
+        actions.append("reopen")
+    return actions
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+def ticket_detail(request, reference):
+    ticket = selectors.ticket_detail(reference)
+    return render(
+        request,
+        "tickets/detail.html",
+        {
+            "ticket": ticket,
+            "actions": _ticket_actions(ticket, request.user),
+            "note_form": NoteForm(),
+            "resolve_form": ResolveForm(),
+            "optional_note_form": OptionalNoteForm(),
+        },
+    )
+
+
+def _run_action(request, ticket, perform):
+    try:
+        perform()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(ticket)
+
+
+def _invalid(request, ticket, form):
+    for field_errors in form.errors.values():
+        for error in field_errors:
+            messages.error(request, error)
+    return redirect(ticket)
+
+
+@require_POST
+@login_required
+@permission_required("tickets.escalate_ticket", raise_exception=True)
+def ticket_escalate(request, reference):
+    ticket = selectors.get_ticket(reference)
+    form = OptionalNoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    note = form.cleaned_data["note"]
+    return _run_action(
+        request,
+        ticket,
+        lambda: services.ticket_escalate(ticket=ticket, user=request.user, note=note),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("tickets.resolve_ticket", raise_exception=True)
+def ticket_resolve(request, reference):
+    ticket = selectors.get_ticket(reference)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    return _run_action(
+        request,
+        ticket,
+        lambda: services.ticket_resolve(ticket=ticket, user=request.user, **form.cleaned_data),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("tickets.reopen_ticket", raise_exception=True)
+def ticket_reopen(request, reference):
+    ticket = selectors.get_ticket(reference)
+    form = OptionalNoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    note = form.cleaned_data["note"]
+    return _run_action(
+        request, ticket, lambda: services.ticket_reopen(ticket=ticket, user=request.user, note=note)
+    )
+
+
+@require_POST
+@login_required
+@permission_required("tickets.add_ticketnote", raise_exception=True)
+def note_add(request, reference):
+    ticket = selectors.get_ticket(reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    services.note_add(ticket=ticket, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Note added."))
+    return redirect(ticket)
