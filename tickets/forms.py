@@ -49,7 +49,9 @@ class TicketForm(forms.Form):
     application_date = forms.DateField(
         label=_("Application date"), required=False, widget=DateInput()
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("— choose —")), *Category.choices]
+    )
     summary = forms.CharField(
         label=_("Summary"), max_length=SUMMARY_MAX_LENGTH, widget=forms.Textarea({"rows": 4})
     )
