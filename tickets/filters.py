@@ -15,15 +15,26 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class PhoneFilter(django_filters.Filter):
+    field_class = PhoneNumberField
+
+
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    caller_phone = django_filters.Filter(
-        label=_("Caller phone"), field_class=PhoneNumberField, method="filter_phone"
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All")
     )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=_("All")
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=Channel.choices, empty_label=_("All")
+    )
+    caller_phone = PhoneFilter(label=_("Caller phone"), method="filter_phone")
     assigned_to = django_filters.ChoiceFilter(
-        label=_("Assigned to"), choices=[("me", _("me"))], method="filter_assigned_to"
+        label=_("Assigned to"),
+        choices=[("me", _("me"))],
+        method="filter_assigned_to",
+        empty_label=_("Anyone"),
     )
     created_from = django_filters.DateFilter(
         label=_("Created from"),

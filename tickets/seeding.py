@@ -122,7 +122,6 @@ class _Builder:
         created = start + handle - datetime.timedelta(seconds=20)
         identified = category in (Category.DELAYED_CARD, Category.COMPLAINT)
         t = Ticket(
-            reference=self.reference(created),
             channel=Channel.PHONE,
             caller_phone=phone,
             caller_name=random_name(rng) if identified or rng.random() < 0.3 else "",
@@ -177,6 +176,9 @@ class _Builder:
 
     @transaction.atomic
     def save(self):
+        # References follow creation time, as the services hand them out.
+        for t in sorted(self.tickets, key=lambda t: t.created_at):
+            t.reference = self.reference(t.created_at)
         Ticket.objects.bulk_create(self.tickets, batch_size=2000)
         # updated_at is auto_now, which bulk_create overwrites with the present.
         Ticket.objects.bulk_update(self.tickets, ["updated_at"], batch_size=2000)

@@ -33,7 +33,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
