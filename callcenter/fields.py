@@ -1,6 +1,10 @@
-"""DRF fields that refuse values of the wrong JSON type instead of coercing them."""
+"""Input fields that refuse values of the wrong type or shape instead of coercing them."""
 
+import re
+
+from django import forms
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field import formfields, serializerfields
 from rest_framework import serializers
 
 
@@ -24,3 +28,25 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
+
+
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9\s().\-]+$")
+
+
+class StrictPhoneNumberField(serializerfields.PhoneNumberField):
+    """A phone number typed as digits: letters are refused, not read as keypad letters,
+    and a JSON number is refused rather than converted."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not PHONE_CHARACTERS.match(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PhoneNumberFormField(formfields.PhoneNumberField):
+    """The form twin of StrictPhoneNumberField."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not PHONE_CHARACTERS.match(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .provinces import province_name
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 

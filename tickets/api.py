@@ -5,14 +5,13 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from callcenter.api import require_perms
-from callcenter.fields import StrictBooleanField, StrictCharField
+from callcenter.fields import StrictBooleanField, StrictCharField, StrictPhoneNumberField
 from citizens import validators
 
 from . import selectors, services
@@ -108,7 +107,7 @@ def _optional_text(max_length):
 
 
 class TicketCreateSerializer(serializers.Serializer):
-    caller_phone = PhoneNumberField(region="VN")
+    caller_phone = StrictPhoneNumberField(region="VN")
     category = serializers.ChoiceField(choices=Category.choices)
     summary = StrictCharField(max_length=SUMMARY_MAX_LENGTH)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
@@ -302,7 +301,7 @@ class CallerHistoryView(APIView):
 
     @extend_schema(responses=CallerHistorySerializer)
     def get(self, request, phone):
-        field = PhoneNumberField(region="VN")
+        field = StrictPhoneNumberField(region="VN")
         try:
             number = field.run_validation(phone)
         except ValidationError as exc:

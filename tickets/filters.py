@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
+from callcenter.fields import PhoneNumberFormField
 
 from .models import Category, Channel, Status, Ticket
 
@@ -16,7 +16,7 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 
 class PhoneFilter(django_filters.Filter):
-    field_class = PhoneNumberField
+    field_class = PhoneNumberFormField
 
 
 class TicketFilter(django_filters.FilterSet):

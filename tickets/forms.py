@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
+from callcenter.fields import PhoneNumberFormField
 
 from citizens import validators
 
@@ -18,13 +18,13 @@ class DateInput(forms.DateInput):
 
 
 class CallerPhoneForm(forms.Form):
-    caller_phone = PhoneNumberField(label=_("Caller phone"), region="VN")
+    caller_phone = PhoneNumberFormField(label=_("Caller phone"), region="VN")
 
 
 class TicketForm(forms.Form):
     """The agent console: one call logged as a ticket."""
 
-    caller_phone = PhoneNumberField(
+    caller_phone = PhoneNumberFormField(
         label=_("Caller phone"),
         region="VN",
         widget=forms.TextInput({"autofocus": True, "inputmode": "tel", "autocomplete": "off"}),

@@ -106,7 +106,7 @@ def ticket_create(
             ended_at=call_ended_at,
         )
     if resolve_now:
-        ticket_resolve(
+        ticket = ticket_resolve(
             ticket=ticket,
             user=agent,
             resolution_code=ResolutionCode.ANSWERED,
@@ -187,7 +187,8 @@ def ticket_reopen(*, ticket: Ticket, user, note: str = "") -> Ticket:
 @transaction.atomic
 def note_add(*, ticket: Ticket, author, text: str) -> TicketNote:
     """Add an internal note; the history records that a note was written."""
+    ticket = _lock(ticket)
     note = TicketNote.objects.create(ticket=ticket, author=author, text=text)
-    Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    ticket.save(update_fields=["updated_at"])
     _record(ticket, actor=author, action="note", from_status=ticket.status)
     return note
