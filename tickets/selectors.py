@@ -1,10 +1,11 @@
 """Reads that span models: tickets for a user, a caller's history."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Call, Ticket
+from .models import Call, Ticket, TicketEvent, TicketNote
 
 HISTORY_LIMIT = 20
 
@@ -24,7 +25,11 @@ def ticket_detail(reference: str) -> Ticket:
     try:
         return (
             Ticket.objects.with_people()
-            .prefetch_related("notes__author", "calls__agent", "events__actor")
+            .prefetch_related(
+                Prefetch("notes", TicketNote.objects.select_related("author")),
+                Prefetch("calls", Call.objects.select_related("agent", "ticket")),
+                Prefetch("events", TicketEvent.objects.select_related("actor")),
+            )
             .get(reference=reference)
         )
     except Ticket.DoesNotExist:

@@ -1,0 +1,436 @@
+"""Who may use which endpoint and page (SPEC §2, §4, §5), checked for every role.
+
+Allowed roles act on a ticket arranged so the action succeeds; the other roles must
+be refused with 403 (or 401 / a login redirect when anonymous) and change nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
+from tests.conftest import PASSWORD
+from tests.factories import ticket_for
+from tickets import services
+from tickets.models import Status, Ticket, TicketEvent, TicketNote
+
+ANONYMOUS = "anonymous"
+ROLES = (AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX, ANONYMOUS)
+STAFF = frozenset({AGENT, OFFICER, SUPERVISOR})
+SITE_NAME = "1900 0368"
+PHONE = "+84912345678"
+
+
+# --- arranging state ------------------------------------------------------------------
+
+
+def held_by(officer, ticket) -> Ticket:
+    """The state a claim leaves: escalated, then held by the officer."""
+    services.ticket_escalate(ticket=ticket, user=ticket.created_by)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=Status.ASSIGNED, assignee=officer, assigned_at=timezone.now()
+    )
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+def no_ticket(users, role):
+    return None
+
+
+def open_ticket(users, role):
+    return ticket_for(users[AGENT], phone=PHONE)
+
+
+def resolvable_ticket(users, role):
+    """The agent's own open ticket, or, for an officer, a ticket the officer holds."""
+    ticket = ticket_for(users[AGENT], phone=PHONE)
+    return held_by(users[OFFICER], ticket) if role == OFFICER else ticket
+
+
+def resolved_ticket(users, role):
+    return ticket_for(users[AGENT], phone=PHONE, resolve_now=True)
+
+
+def snapshot():
+    """Everything an action could change."""
+    tickets = list(Ticket.objects.order_by("pk").values_list("reference", "status", "assignee_id"))
+    return tickets, TicketNote.objects.count(), TicketEvent.objects.count()
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    path: str  # `{ref}` is replaced with the arranged ticket's reference
+    allowed: frozenset
+    success: int
+    arrange: Callable = open_ticket
+    data: dict = field(default_factory=dict)
+
+    def url(self, ticket) -> str:
+        return self.path.format(ref=ticket.reference if ticket else "", phone=PHONE)
+
+
+def matrix(cases):
+    return [
+        pytest.param(case, role, id=f"{case.method} {case.name} as {role}")
+        for case in cases
+        for role in ROLES
+    ]
+
+
+# --- API ------------------------------------------------------------------------------
+
+API_CASES = [
+    Case(
+        "tickets create",
+        "post",
+        "/api/v1/tickets/",
+        frozenset({AGENT}),
+        201,
+        no_ticket,
+        {"caller_phone": "0912 345 678", "category": "other", "summary": "Hỏi giờ làm việc"},
+    ),
+    Case("tickets list", "get", "/api/v1/tickets/", STAFF, 200),
+    Case("ticket detail", "get", "/api/v1/tickets/{ref}/", STAFF, 200),
+    Case(
+        "escalate",
+        "post",
+        "/api/v1/tickets/{ref}/escalate/",
+        frozenset({AGENT}),
+        200,
+        data={"note": "Cần tra cứu hồ sơ"},
+    ),
+    Case(
+        "resolve",
+        "post",
+        "/api/v1/tickets/{ref}/resolve/",
+        frozenset({AGENT, OFFICER}),
+        200,
+        resolvable_ticket,
+        {"resolution_code": "answered", "resolution_note": "Đã trả lời"},
+    ),
+    Case(
+        "reopen",
+        "post",
+        "/api/v1/tickets/{ref}/reopen/",
+        frozenset({AGENT, SUPERVISOR}),
+        200,
+        resolved_ticket,
+        {"note": "Công dân gọi lại"},
+    ),
+    Case(
+        "notes",
+        "post",
+        "/api/v1/tickets/{ref}/notes/",
+        STAFF,
+        201,
+        data={"text": "Ghi chú nội bộ"},
+    ),
+    Case(
+        "caller history",
+        "get",
+        "/api/v1/callers/{phone}/history/",
+        frozenset({AGENT, OFFICER}),
+        200,
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "role"), matrix(API_CASES))
+def test_api_endpoint_answers_each_role_as_specified(case, role, users, api_client_for):
+    ticket = case.arrange(users, role)
+    before = snapshot()
+    client = api_client_for(users.get(role))
+
+    response = getattr(client, case.method)(case.url(ticket), case.data, format="json")
+
+    if role == ANONYMOUS:
+        assert response.status_code == 401, response.content
+        assert response.json()["detail"]
+    elif role in case.allowed:
+        assert response.status_code == case.success, response.content
+    else:
+        assert response.status_code == 403, response.content
+        assert response.json()["detail"]
+    if role not in case.allowed:
+        assert snapshot() == before
+
+
+def test_api_anonymous_refusal_asks_for_a_token(api_client_for):
+    response = api_client_for(None).get("/api/v1/tickets/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+@pytest.mark.parametrize("role", [AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX])
+def test_every_role_can_obtain_an_api_token(role, users, api_client_for):
+    response = api_client_for(None).post(
+        "/api/v1/auth/token/",
+        {"username": users[role].username, "password": PASSWORD},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["token"]
+
+
+def test_api_token_is_refused_for_a_wrong_password(agent, api_client_for):
+    response = api_client_for(None).post(
+        "/api/v1/auth/token/", {"username": agent.username, "password": "wrong"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "token" not in response.json()
+
+
+def test_agent_cannot_resolve_another_agents_open_ticket_through_the_api(
+    agent, other_agent, api_client_for
+):
+    ticket = ticket_for(other_agent)
+
+    response = api_client_for(agent).post(
+        f"/api/v1/tickets/{ticket.reference}/resolve/",
+        {"resolution_code": "answered"},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.OPEN
+
+
+def test_officer_cannot_resolve_a_ticket_held_by_another_officer_through_the_api(
+    agent, officer, other_officer, api_client_for
+):
+    ticket = held_by(other_officer, ticket_for(agent))
+
+    response = api_client_for(officer).post(
+        f"/api/v1/tickets/{ticket.reference}/resolve/",
+        {"resolution_code": "answered"},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.ASSIGNED
+
+
+# --- public endpoints -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_schema_is_served_to_every_role(role, users, client, client_for):
+    page_client = client_for(users[role]) if role != ANONYMOUS else client
+
+    response = page_client.get("/api/schema/")
+
+    assert response.status_code == 200
+    assert b"/api/v1/tickets/{reference}/resolve/" in response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_docs_are_served_to_every_role_without_a_cdn(role, users, client, client_for):
+    page_client = client_for(users[role]) if role != ANONYMOUS else client
+
+    response = page_client.get("/api/docs/")
+
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
+    assert b"cdn." not in response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_healthz_answers_every_role_with_the_database_up(role, users, client, client_for):
+    page_client = client_for(users[role]) if role != ANONYMOUS else client
+
+    response = page_client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["database"] == "up"
+
+
+# --- pages ----------------------------------------------------------------------------
+
+PAGE_CASES = [
+    Case("console", "get", "/console/", frozenset({AGENT}), 200, no_ticket),
+    Case(
+        "console",
+        "post",
+        "/console/",
+        frozenset({AGENT}),
+        302,
+        no_ticket,
+        {
+            "caller_phone": "0912345678",
+            "category": "other",
+            "summary": "Hỏi giờ làm việc",
+            "action": "resolve",
+        },
+    ),
+    Case(
+        "caller history fragment",
+        "get",
+        "/console/history/?caller_phone=0912345678",
+        frozenset({AGENT, OFFICER}),
+        200,
+    ),
+    Case("recent tickets fragment", "get", "/console/recent/?q=", frozenset({AGENT}), 200),
+    Case("ticket list", "get", "/tickets/", STAFF, 200),
+    Case("ticket detail", "get", "/tickets/{ref}/", STAFF, 200),
+    Case(
+        "escalate",
+        "post",
+        "/tickets/{ref}/escalate/",
+        frozenset({AGENT}),
+        302,
+        data={"note": "Cần tra cứu hồ sơ"},
+    ),
+    Case(
+        "resolve",
+        "post",
+        "/tickets/{ref}/resolve/",
+        frozenset({AGENT, OFFICER}),
+        302,
+        resolvable_ticket,
+        {"resolution_code": "answered", "resolution_note": "Đã trả lời"},
+    ),
+    Case(
+        "reopen",
+        "post",
+        "/tickets/{ref}/reopen/",
+        frozenset({AGENT, SUPERVISOR}),
+        302,
+        resolved_ticket,
+        {"note": "Công dân gọi lại"},
+    ),
+    Case("notes", "post", "/tickets/{ref}/notes/", STAFF, 302, data={"text": "Ghi chú nội bộ"}),
+]
+
+
+def assert_redirects_to_login(response, path):
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == "/accounts/login/"
+    assert parse_qs(location.query)["next"] == [path]
+
+
+@pytest.mark.parametrize(("case", "role"), matrix(PAGE_CASES))
+def test_page_answers_each_role_as_specified(case, role, users, client, client_for):
+    ticket = case.arrange(users, role)
+    before = snapshot()
+    page_client = client_for(users[role]) if role != ANONYMOUS else client
+    url = case.url(ticket)
+
+    response = getattr(page_client, case.method)(url, case.data)
+
+    if role == ANONYMOUS:
+        assert_redirects_to_login(response, url)
+    elif role not in case.allowed:
+        assert response.status_code == 403
+        assert SITE_NAME in response.content.decode()
+    else:
+        assert response.status_code == case.success, response.content.decode()[:2000]
+    if role not in case.allowed:
+        assert snapshot() == before
+    elif case.method == "post":
+        assert snapshot() != before
+        expected = "/console/?created=" if ticket is None else ticket.get_absolute_url()
+        assert response["Location"].startswith(expected)
+
+
+@pytest.mark.parametrize("url", ["escalate", "resolve", "reopen", "notes"])
+def test_page_actions_refuse_get(url, agent, client_for):
+    ticket = ticket_for(agent)
+
+    response = client_for(agent).get(f"/tickets/{ticket.reference}/{url}/")
+
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("role", [PRINT_DESK, PBX])
+def test_refusal_page_is_the_products_own(role, users, client_for):
+    response = client_for(users[role]).get("/tickets/")
+
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert SITE_NAME in content
+    assert 'class="topbar"' in content
+    assert 'href="/"' in content
+
+
+def test_unknown_ticket_page_is_a_404_in_the_products_own_page(agent, client_for):
+    response = client_for(agent).get("/tickets/2601-99999/")
+
+    assert response.status_code == 404
+    assert SITE_NAME in response.content.decode()
+
+
+# --- landing and login ----------------------------------------------------------------
+
+LANDINGS = {AGENT: "/console/", OFFICER: "/tickets/", SUPERVISOR: "/tickets/"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_sends_each_role_to_its_landing_page(role, users, client, client_for):
+    page_client = client_for(users[role]) if role != ANONYMOUS else client
+
+    response = page_client.get("/")
+
+    if role == ANONYMOUS:
+        assert_redirects_to_login(response, "/")
+    elif role in LANDINGS:
+        assert response.status_code == 302
+        assert response["Location"] == LANDINGS[role]
+    else:
+        assert response.status_code == 200
+        assert users[role].username in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX])
+def test_login_form_brings_each_role_to_its_landing_page(role, users, client):
+    response = client.post(
+        "/accounts/login/",
+        {"username": users[role].username, "password": PASSWORD},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    final_url = response.redirect_chain[-1][0]
+    assert final_url == LANDINGS.get(role, "/")
+    assert response.wsgi_request.user == users[role]
+
+
+def test_login_form_honours_next(agent, officer, client):
+    ticket = ticket_for(agent)
+
+    response = client.post(
+        f"/accounts/login/?next={ticket.get_absolute_url()}",
+        {"username": officer.username, "password": PASSWORD, "next": ticket.get_absolute_url()},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == ticket.get_absolute_url()
+
+
+def test_login_form_refuses_a_wrong_password(agent, client):
+    response = client.post("/accounts/login/", {"username": agent.username, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_is_a_post_that_ends_the_session(agent, client_for):
+    page_client = client_for(agent)
+
+    refused = page_client.get("/accounts/logout/")
+    assert refused.status_code == 405
+    assert page_client.get("/console/").status_code == 200
+
+    response = page_client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert_redirects_to_login(page_client.get("/console/"), "/console/")
