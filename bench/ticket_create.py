@@ -47,7 +47,7 @@ VN_TZ = datetime.timezone(datetime.timedelta(hours=7))
 MOBILE_PREFIXES = [
     "086", "096", "097", "098", "032", "033", "034", "035", "036", "037", "038", "039",
     "088", "091", "094", "081", "082", "083", "084", "085",
-    "089", "090", "093", "070", "076", "077", "078", "079",
+    "090", "093", "070", "076", "077", "078", "079",
     "092", "056", "058",
 ]  # fmt: skip
 # Fixed lines: area code + 8 digits (Hà Nội 024, TP.HCM 028, Đà Nẵng 0236, Cần Thơ 0292).
@@ -219,6 +219,103 @@ class Client:
             self.conn.close()
 
 
+# --- CPU accounting ---------------------------------------------------------------------
+#
+# The machine may be shared; CPU time consumed per request by the server processes is
+# a figure that other load on the box does not distort much, and it gives the capacity
+# of 2 dedicated cores directly: 2000 ms / (CPU ms per request).
+
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_table() -> dict[int, tuple[int, int]]:
+    """pid → (ppid, utime+stime ticks) for every process we can read."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                raw = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = raw[raw.rfind(")") + 2 :].split()
+        # utime + stime, plus cutime + cstime: the CPU of children that already exited
+        # (PostgreSQL backends and autovacuum workers come and go).
+        table[int(entry)] = (int(fields[1]), sum(int(v) for v in fields[11:15]))
+    return table
+
+
+def _tree_ticks(table, root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in table:
+            total += table[pid][1]
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    total = sum(values[:8])  # guest time is already in user
+    return total - idle, total
+
+
+class CpuMeter:
+    """CPU seconds of named process trees, of this client and of the whole machine."""
+
+    def __init__(self, roots: dict[str, int]):
+        self.roots = {name: pid for name, pid in roots.items() if pid}
+        self.available = os.path.isdir("/proc")
+
+    def snapshot(self):
+        if not self.available:
+            return None
+        table = _proc_table()
+        ru = os.times()
+        return {
+            "trees": {name: _tree_ticks(table, pid) for name, pid in self.roots.items()},
+            "client": ru.user + ru.system,
+            "machine": _machine_ticks(),
+            "wall": time.perf_counter(),
+        }
+
+    def delta(self, a, b, requests: int) -> dict | None:
+        if a is None or b is None:
+            return None
+        wall = b["wall"] - a["wall"]
+        out = {"wall_s": round(wall, 2)}
+        ours = 0.0
+        for name in self.roots:
+            sec = (b["trees"][name] - a["trees"][name]) / CLK_TCK
+            ours += sec
+            out[f"{name}_cpu_s"] = round(sec, 2)
+            out[f"{name}_cores"] = round(sec / wall, 2)
+            out[f"{name}_cpu_ms_per_req"] = round(1000 * sec / requests, 2) if requests else None
+        client = b["client"] - a["client"]
+        out["client_cpu_s"] = round(client, 2)
+        out["client_cores"] = round(client / wall, 2)
+        busy = b["machine"][0] - a["machine"][0]
+        total = b["machine"][1] - a["machine"][1]
+        ncpu = os.cpu_count() or 1
+        machine_busy_cores = ncpu * busy / total if total else 0.0
+        out["machine_busy_cores"] = round(machine_busy_cores, 2)
+        out["other_processes_cores"] = round(
+            max(0.0, machine_busy_cores - (ours + client) / wall), 2
+        )
+        server_ms = 1000 * ours / requests if requests else None
+        out["server_cpu_ms_per_req"] = round(server_ms, 2) if server_ms else None
+        out["capacity_2_dedicated_cores_rps"] = round(2000 / server_ms, 0) if server_ms else None
+        return out
+
+
 # --- phases -----------------------------------------------------------------------------
 
 
@@ -230,6 +327,7 @@ class Recorder:
         self.errors: dict[str, int] = {}
         self.error_samples: list[str] = []
         self.unsent = 0  # paced phase: scheduled in the window, never sent in time
+        self.window_done = 0  # answers received inside the measured window, any schedule
 
     def add(self, latency: float, service: float, status: int | str, detail: bytes = b""):
         with self.lock:
@@ -244,7 +342,7 @@ class Recorder:
 
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
-        return float("nan")
+        return None
     k = (len(sorted_values) - 1) * p / 100
     lo = int(k)
     hi = min(lo + 1, len(sorted_values) - 1)
@@ -253,7 +351,7 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 def summarize(values: list[float]) -> dict:
     s = sorted(values)
-    ms = lambda v: round(v * 1000, 2)  # noqa: E731
+    ms = lambda v: None if v is None else round(v * 1000, 2)  # noqa: E731
     return {
         "p50_ms": ms(percentile(s, 50)),
         "p90_ms": ms(percentile(s, 90)),
@@ -264,7 +362,9 @@ def summarize(values: list[float]) -> dict:
     }
 
 
-def run_phase(clients, *, mode: str, rate: float, warmup: float, duration: float, seed: int):
+def run_phase(
+    clients, *, mode: str, rate: float, warmup: float, duration: float, seed: int, meter=None
+):
     """Run one phase on all clients; returns its summary dict."""
     rec = Recorder()
     start = time.perf_counter() + 0.2  # let every thread reach the start line
@@ -303,6 +403,9 @@ def run_phase(clients, *, mode: str, rate: float, warmup: float, duration: float
             except Exception as exc:  # noqa: BLE001 - every failure is an error sample
                 status, data = type(exc).__name__, str(exc).encode()
             done = time.perf_counter()
+            if measure_from <= done <= stop_at:
+                with rec.lock:
+                    rec.window_done += 1
             if scheduled >= measure_from and done <= stop_at + 30:
                 rec.add(done - scheduled, done - sent, status, data)
 
@@ -311,6 +414,12 @@ def run_phase(clients, *, mode: str, rate: float, warmup: float, duration: float
     ]
     for t in threads:
         t.start()
+    cpu_a = cpu_b = None
+    if meter is not None:
+        time.sleep(max(0.0, measure_from - time.perf_counter()))
+        cpu_a = meter.snapshot()
+        time.sleep(max(0.0, stop_at - time.perf_counter()))
+        cpu_b = meter.snapshot()
     for t in threads:
         # Bounded: the phase ends at stop_at; allow the in-flight request's timeout.
         t.join(timeout=max(0.0, stop_at - time.perf_counter()) + clients[0].timeout + 5)
@@ -335,6 +444,8 @@ def run_phase(clients, *, mode: str, rate: float, warmup: float, duration: float
         "latency": summarize(rec.latencies),
         "service_latency": summarize(rec.service),
         "stuck_threads": stuck,
+        "answered_in_window_per_s": round(rec.window_done / duration, 1),
+        "cpu": meter.delta(cpu_a, cpu_b, rec.window_done) if meter is not None else None,
     }
     return result
 
@@ -342,15 +453,31 @@ def run_phase(clients, *, mode: str, rate: float, warmup: float, duration: float
 def print_phase(r: dict):
     lat = r["latency"]
     label = "closed loop" if r["mode"] == "max" else f"paced at {r['target_rate']:g}/s"
+    fmt = lambda v: "n/a" if v is None else f"{v:.1f}"  # noqa: E731
     print(
         f"  {r['mode']:<6} ({label}, {r['clients']} clients, {r['duration_s']:g} s): "
         f"{r['throughput_rps']:.1f} req/s, created {r['created_per_s']:.1f}/s | "
-        f"p50 {lat['p50_ms']:.1f} ms  p95 {lat['p95_ms']:.1f} ms  p99 {lat['p99_ms']:.1f} ms  "
-        f"max {lat['max_ms']:.1f} ms | errors {r['errors']}"
+        f"p50 {fmt(lat['p50_ms'])} ms  p95 {fmt(lat['p95_ms'])} ms  "
+        f"p99 {fmt(lat['p99_ms'])} ms  max {fmt(lat['max_ms'])} ms | errors {r['errors']}"
     )
     if r["mode"] == "paced":
+        print(f"         answered inside the window: {r['answered_in_window_per_s']:.1f}/s")
         s = r["service_latency"]
-        print(f"         service time only: p50 {s['p50_ms']:.1f} ms  p95 {s['p95_ms']:.1f} ms")
+        print(f"         service time only: p50 {fmt(s['p50_ms'])} ms  p95 {fmt(s['p95_ms'])} ms")
+    cpu = r.get("cpu")
+    if cpu:
+        parts = [
+            f"{k.split('_')[0]} {cpu[k]:.2f} ms"
+            for k in cpu
+            if k.endswith("_cpu_ms_per_req") and cpu[k]
+        ]
+        print(
+            f"         CPU per request: {', '.join(parts)} | cores busy: server+client "
+            f"{cpu['machine_busy_cores'] - cpu['other_processes_cores']:.2f} (client "
+            f"{cpu['client_cores']:.2f}), other processes "
+            f"{cpu['other_processes_cores']:.2f} | 2 dedicated cores would give "
+            f"~{cpu['capacity_2_dedicated_cores_rps']:.0f}/s"
+        )
     if r.get("unsent"):
         print(f"         {r['unsent']} scheduled requests never sent: the server fell behind")
     if r["errors"]:
@@ -370,6 +497,9 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=10.0, help="per-request timeout, s")
     ap.add_argument("--seed", type=int, default=368)
     ap.add_argument("--label", default="", help="free text stored in the JSON (server config)")
+    ap.add_argument("--gunicorn-pid", type=int, default=0, help="master pid, for CPU per request")
+    ap.add_argument("--postgres-pid", type=int, default=0, help="postmaster pid, likewise")
+    ap.add_argument("--redis-pid", type=int, default=0, help="redis-server pid, likewise")
     ap.add_argument("--out", default="", help="JSON results file (default bench/results/...)")
     args = ap.parse_args(argv)
 
@@ -392,6 +522,9 @@ def main(argv=None) -> int:
         c.login()
     print(f"ticket_create: {len(clients)} agents logged in at {args.base_url}")
 
+    meter = CpuMeter(
+        {"gunicorn": args.gunicorn_pid, "postgres": args.postgres_pid, "redis": args.redis_pid}
+    )
     results = []
     for i, mode in enumerate(phases):
         r = run_phase(
@@ -401,13 +534,14 @@ def main(argv=None) -> int:
             warmup=args.warmup,
             duration=args.duration,
             seed=args.seed + i,
+            meter=meter,
         )
         print_phase(r)
         results.append(r)
     for c in clients:
         c.close()
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     report = {
         "benchmark": "ticket_create",
         "at": now.isoformat(timespec="seconds"),
@@ -430,8 +564,12 @@ def main(argv=None) -> int:
             and paced["unsent"] == 0
         )
         print(f"  SPEC §7 (300/s, p95 < 100 ms): {'MET' if report['meets_spec'] else 'MISSED'}")
-    out = Path(args.out) if args.out else (
-        Path(__file__).resolve().parent / "results" / f"ticket_create-{now:%Y%m%dT%H%M%SZ}.json"
+    out = (
+        Path(args.out)
+        if args.out
+        else (
+            Path(__file__).resolve().parent / "results" / f"ticket_create-{now:%Y%m%dT%H%M%SZ}.json"
+        )
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -440,4 +578,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("ticket_create: interrupted", file=sys.stderr)
+        sys.exit(130)

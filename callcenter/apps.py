@@ -17,3 +17,7 @@ class CallcenterConfig(AppConfig):
         # Permissions exist only after every app has migrated, so the groups are
         # synced once the last app in INSTALLED_APPS ("tickets") has.
         post_migrate.connect(_sync_roles, sender=self.apps.get_app_config("tickets"))
+
+        from .auth import connect_invalidation
+
+        connect_invalidation()

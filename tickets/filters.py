@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from callcenter.fields import PhoneNumberFormField
 
 from .models import Category, Channel, Status, Ticket

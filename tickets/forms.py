@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from callcenter.fields import PhoneNumberFormField
 
+from callcenter.fields import PhoneNumberFormField
 from citizens import validators
 
 from .models import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, Category, ResolutionCode

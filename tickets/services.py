@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,21 +19,28 @@ from .models import (
 )
 
 
-def _next_reference(now: datetime.datetime) -> str:
-    """Allocate the next readable reference of the month, e.g. `2611-00042`.
+def _allocate_reference(now: datetime.datetime) -> str:
+    """The next readable reference of the month, e.g. `2611-00042`.
 
-    The counter row stays locked until the surrounding transaction commits, so two
-    agents never get the same number.
+    One UPDATE … RETURNING in its own short transaction: the counter row is locked for
+    that statement only, so agents do not queue behind each other's ticket inserts. A
+    creation that fails afterwards leaves a gap in the numbers, never a duplicate.
     """
     period = timezone.localtime(now).strftime("%y%m")
-    if not ReferenceCounter.objects.filter(period=period).update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(period=period, last=1)
-        except IntegrityError:
-            ReferenceCounter.objects.filter(period=period).update(last=F("last") + 1)
-    last = ReferenceCounter.objects.values_list("last", flat=True).get(period=period)
-    return f"{period}-{last:05d}"
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    sql = f"UPDATE {table} SET last = last + 1 WHERE period = %s RETURNING last"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [period])
+        row = cursor.fetchone()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    ReferenceCounter.objects.create(period=period, last=1)
+                row = (1,)
+            except IntegrityError:
+                cursor.execute(sql, [period])
+                row = cursor.fetchone()
+    return f"{period}-{row[0]:05d}"
 
 
 def _record(ticket, *, actor, action, from_status="", changes=None) -> TicketEvent:
@@ -63,7 +69,6 @@ def _lock(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-@transaction.atomic
 def ticket_create(
     *,
     agent,
@@ -83,38 +88,58 @@ def ticket_create(
 
     `identity` holds the validated caller fields (caller_name, date_of_birth,
     cccd_number, old_id_number, place_of_application, application_date). A phone
-    contact also records the call itself.
+    contact also records the call itself. The reference is allocated before the
+    ticket's own transaction (see `_allocate_reference`).
     """
     now = timezone.now()
-    ticket = Ticket.objects.create(
-        reference=_next_reference(now),
-        channel=channel,
-        caller_phone=caller_phone,
-        category=category,
-        summary=summary,
-        created_by=agent,
-        **(identity or {}),
-    )
-    _record(ticket, actor=agent, action="create")
-    if channel == Channel.PHONE:
-        Call.objects.create(
-            ticket=ticket,
+    reference = _allocate_reference(now)
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            reference=reference,
+            channel=channel,
             caller_phone=caller_phone,
-            agent=agent,
-            started_at=call_started_at or now,
-            answered_at=call_started_at or now,
-            ended_at=call_ended_at,
+            category=category,
+            summary=summary,
+            created_by=agent,
+            created_at=now,
+            **(identity or {}),
+            **(_answered_at_first_contact(resolution_note, now) if resolve_now else {}),
         )
-    if resolve_now:
-        ticket = ticket_resolve(
-            ticket=ticket,
-            user=agent,
-            resolution_code=ResolutionCode.ANSWERED,
-            resolution_note=resolution_note,
-        )
-    elif escalate_now:
-        ticket = ticket_escalate(ticket=ticket, user=agent)
+        events = [TicketEvent(ticket=ticket, actor=agent, action="create", to_status=Status.OPEN)]
+        if resolve_now:
+            events.append(
+                TicketEvent(
+                    ticket=ticket,
+                    actor=agent,
+                    action="resolve",
+                    from_status=Status.OPEN,
+                    to_status=Status.RESOLVED,
+                    changes={"resolution_code": ResolutionCode.ANSWERED},
+                )
+            )
+        TicketEvent.objects.bulk_create(events)
+        if channel == Channel.PHONE:
+            Call.objects.create(
+                ticket=ticket,
+                caller_phone=caller_phone,
+                agent=agent,
+                started_at=call_started_at or now,
+                answered_at=call_started_at or now,
+                ended_at=call_ended_at,
+            )
+        if escalate_now and not resolve_now:
+            ticket = ticket_escalate(ticket=ticket, user=agent)
     return ticket
+
+
+def _answered_at_first_contact(resolution_note: str, now: datetime.datetime) -> dict:
+    # The life cycle's open → resolved, taken at creation: the same rule as ticket_resolve.
+    return {
+        "status": Status.RESOLVED,
+        "resolution_code": ResolutionCode.ANSWERED,
+        "resolution_note": resolution_note,
+        "resolved_at": now,
+    }
 
 
 @transaction.atomic

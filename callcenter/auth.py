@@ -1,0 +1,50 @@
+"""Authentication backend that keeps each user's permissions in the cache.
+
+Every API call checks permissions; reading them costs two queries per request.
+They change only when an administrator edits users or groups, and every such edit
+bumps a version number that is part of the cache key, so a change takes effect on
+the next request.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "auth:permissions-version"
+TIMEOUT = 300
+
+
+def _version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def invalidate_permissions(**kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+class CachedPermissionsBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            key = f"auth:permissions:{_version()}:{user_obj.pk}"
+            perms = cache.get(key)
+            if perms is None:
+                perms = super().get_all_permissions(user_obj)
+                cache.set(key, perms, TIMEOUT)
+            user_obj._perm_cache = perms
+        return user_obj._perm_cache
+
+
+def connect_invalidation() -> None:
+    User = get_user_model()
+    for sender in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(invalidate_permissions, sender=sender, dispatch_uid=f"perm-{sender}")
+    for model in (User, Group):
+        post_save.connect(invalidate_permissions, sender=model, dispatch_uid=f"perm-save-{model}")
+        post_delete.connect(invalidate_permissions, sender=model, dispatch_uid=f"perm-del-{model}")
