@@ -29,12 +29,16 @@ ROLE_PERMISSIONS = {
     OFFICER: [
         "tickets.view_ticket",
         "tickets.claim_ticket",
+        "citizens.search_records",
+        "citizens.view_full_identity",
         "tickets.resolve_ticket",
         "tickets.add_ticketnote",
         "tickets.view_caller_history",
     ],
     SUPERVISOR: [
         "tickets.view_ticket",
+        "citizens.view_full_identity",
+        "citizens.view_recordaccess",
         "tickets.reopen_ticket",
         "tickets.add_ticketnote",
         "tickets.view_statistics",
@@ -46,7 +50,7 @@ ROLE_PERMISSIONS = {
 # Where each role starts after logging in (URL names).
 LANDING_PAGES = {
     AGENT: "tickets:console",
-    OFFICER: "tickets:list",
+    OFFICER: "tickets:queue",
     SUPERVISOR: "tickets:list",
 }
 

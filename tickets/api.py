@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -12,7 +13,9 @@ from rest_framework.views import APIView
 
 from callcenter.api import require_perms
 from callcenter.fields import StrictBooleanField, StrictCharField, StrictPhoneNumberField
+from callcenter.privacy import can_see_identity, mask_birth_date, mask_cccd
 from citizens import validators
+from citizens.models import CardApplication
 
 from . import selectors, services
 from .filters import TicketFilter
@@ -36,6 +39,35 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 # --- output -------------------------------------------------------------------------
 
 
+def _identity_visible(field) -> bool:
+    """Lists mask identities for roles that may not see them; a single ticket, read by
+    staff who work it, shows them."""
+    if not field.context.get("list"):
+        return True
+    request = field.context.get("request")
+    return request is not None and can_see_identity(request.user)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MaskedBirthDateField(serializers.DateField):
+    """`YYYY-MM-DD` for officers and supervisors, `YYYY-**-**` for other roles."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        if value and not _identity_visible(self):
+            return mask_birth_date(value)
+        return super().to_representation(value)
+
+
+class MaskedCCCDField(serializers.CharField):
+    """The full CCCD number for officers and supervisors, `001******345` for others."""
+
+    def to_representation(self, value):
+        return value if _identity_visible(self) else mask_cccd(value)
+
+
 class TicketSerializer(serializers.Serializer):
     """A ticket as the API returns it. Fields are declared rather than derived from the
     model: ModelSerializer rebuilds them on every call, a third of a create's time."""
@@ -45,8 +77,8 @@ class TicketSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     caller_phone = serializers.CharField()
     caller_name = serializers.CharField()
-    date_of_birth = serializers.DateField(allow_null=True)
-    cccd_number = serializers.CharField()
+    date_of_birth = MaskedBirthDateField()
+    cccd_number = MaskedCCCDField()
     old_id_number = serializers.CharField()
     place_of_application = serializers.CharField()
     application_date = serializers.DateField(allow_null=True)
@@ -210,6 +242,9 @@ class TicketListCreateView(generics.ListCreateAPIView):
             return TicketCreateSerializer
         return TicketSerializer
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "list": True}
+
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
     def post(self, request):
         serializer = TicketCreateSerializer(data=request.data)
@@ -227,7 +262,8 @@ class TicketListCreateView(generics.ListCreateAPIView):
             resolve_now=data["resolve_now"],
             resolution_note=data["resolution_note"],
         )
-        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        body = TicketSerializer(ticket, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class TicketDetailView(APIView):
@@ -235,7 +271,8 @@ class TicketDetailView(APIView):
 
     @extend_schema(responses=TicketDetailSerializer)
     def get(self, request, reference):
-        return Response(TicketDetailSerializer(selectors.ticket_detail(reference)).data)
+        ticket = selectors.ticket_detail(reference)
+        return Response(TicketDetailSerializer(ticket, context={"request": request}).data)
 
 
 class TicketActionView(APIView):
@@ -249,7 +286,8 @@ class TicketActionView(APIView):
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform(ticket, request.user, **serializer.validated_data)
-        return Response(TicketDetailSerializer(selectors.ticket_detail(reference)).data)
+        ticket = selectors.ticket_detail(reference)
+        return Response(TicketDetailSerializer(ticket, context={"request": request}).data)
 
     def perform(self, ticket, user, **data):
         raise NotImplementedError
@@ -318,4 +356,75 @@ class CallerHistoryView(APIView):
             raise ValidationError({"caller_phone": exc.detail}) from exc
         history = selectors.caller_history(number)
         payload = {"caller_phone": str(number), **history}
-        return Response(CallerHistorySerializer(payload).data)
+        context = {"request": request, "list": True}
+        return Response(CallerHistorySerializer(payload, context=context).data)
+
+
+class QueueItemSerializer(TicketSerializer):
+    age_seconds = serializers.SerializerMethodField()
+
+    def get_age_seconds(self, ticket) -> int:
+        return int((timezone.now() - (ticket.escalated_at or ticket.created_at)).total_seconds())
+
+
+class QueueView(generics.ListAPIView):
+    """Escalated, unclaimed tickets in the order officers should take them."""
+
+    permission_classes = [require_perms("tickets.claim_ticket")]
+    serializer_class = QueueItemSerializer
+    filter_backends = []
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "list": True}
+
+    def get_queryset(self):
+        return selectors.officer_queue()
+
+
+class ClaimView(TicketActionView):
+    permission_classes = [require_perms("tickets.claim_ticket")]
+    input_serializer = serializers.Serializer
+
+    @extend_schema(request=None, responses=TicketDetailSerializer)
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+    def perform(self, ticket, user):
+        services.ticket_claim(ticket=ticket, officer=user)
+
+
+class ReleaseView(TicketActionView):
+    permission_classes = [require_perms("tickets.claim_ticket")]
+
+    @extend_schema(request=OptionalNoteSerializer, responses=TicketDetailSerializer)
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+    def perform(self, ticket, user, note):
+        services.ticket_release(ticket=ticket, officer=user, note=note)
+
+
+class LinkApplicationSerializer(serializers.Serializer):
+    application_number = StrictCharField(max_length=20)
+
+    def validate_application_number(self, value):
+        try:
+            return CardApplication.objects.get(application_number=value.strip())
+        except CardApplication.DoesNotExist:
+            raise ValidationError(
+                _("Application number: no application %(number)s.") % {"number": value}
+            ) from None
+
+
+class LinkApplicationView(TicketActionView):
+    permission_classes = [require_perms("tickets.claim_ticket", "citizens.search_records")]
+    input_serializer = LinkApplicationSerializer
+
+    @extend_schema(request=LinkApplicationSerializer, responses=TicketDetailSerializer)
+    def post(self, request, reference):
+        return super().post(request, reference)
+
+    def perform(self, ticket, user, application_number):
+        services.ticket_link_application(
+            ticket=ticket, officer=user, application=application_number
+        )

@@ -9,6 +9,14 @@ urlpatterns = [
     path("tickets/<str:reference>/resolve/", api.ResolveView.as_view(), name="api-resolve"),
     path("tickets/<str:reference>/reopen/", api.ReopenView.as_view(), name="api-reopen"),
     path("tickets/<str:reference>/notes/", api.NoteCreateView.as_view(), name="api-notes"),
+    path("tickets/<str:reference>/claim/", api.ClaimView.as_view(), name="api-claim"),
+    path("tickets/<str:reference>/release/", api.ReleaseView.as_view(), name="api-release"),
+    path(
+        "tickets/<str:reference>/link-application/",
+        api.LinkApplicationView.as_view(),
+        name="api-link-application",
+    ),
+    path("queue/", api.QueueView.as_view(), name="api-queue"),
     path(
         "callers/<str:phone>/history/", api.CallerHistoryView.as_view(), name="api-caller-history"
     ),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import PhoneNumberFormField
 from citizens import validators
+from citizens.models import CardApplication
 
 from .models import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, Category, ResolutionCode
 
@@ -122,3 +123,19 @@ class ResolveForm(forms.Form):
         required=False,
         widget=forms.Textarea({"rows": 2}),
     )
+
+
+class LinkApplicationForm(forms.Form):
+    application_number = forms.CharField(label=_("Application number"), max_length=20)
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("application_number")
+        if number:
+            data["application"] = CardApplication.objects.filter(application_number=number).first()
+            if data["application"] is None:
+                self.add_error(
+                    "application_number",
+                    _("Application number: no application %(number)s.") % {"number": number},
+                )
+        return data

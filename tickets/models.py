@@ -118,6 +118,14 @@ class Ticket(models.Model):
         _("resolution code"), max_length=30, choices=ResolutionCode.choices, blank=True
     )
     resolution_note = models.TextField(_("resolution note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    linked_application = models.ForeignKey(
+        "citizens.CardApplication",
+        verbose_name=_("linked application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
@@ -144,8 +152,14 @@ class Ticket(models.Model):
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller_recent"),
             # An agent's own recent tickets on the console.
             models.Index(fields=["created_by", "-created_at"], name="ticket_creator_recent"),
-            # Status filters and the officer queue.
+            # Status filters.
             models.Index(fields=["status", "created_at"], name="ticket_status_age"),
+            # The officer queue: escalated, unclaimed tickets, oldest first.
+            models.Index(
+                fields=["escalated_at"],
+                name="ticket_queue",
+                condition=models.Q(status="escalated"),
+            ),
         ]
 
     def __str__(self):

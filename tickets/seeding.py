@@ -11,9 +11,11 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from callcenter.calendar import is_working_day
+from citizens.models import CardApplication
 
 from .models import (
     Call,
@@ -96,6 +98,23 @@ class _Builder:
             int, dict(ReferenceCounter.objects.values_list("period", "last"))
         )
         self.tickets, self.calls, self.events = [], [], []
+        self.citizens = _sample_citizens(rng)
+
+    def identity(self):
+        """A caller who is in the records: what they would tell the agent."""
+        rng = self.rng
+        if not self.citizens or rng.random() < 0.1:
+            return {"caller_name": random_name(rng), "place_of_application": rng.choice(PLACES)}
+        a = rng.choice(self.citizens)
+        identity = {
+            "caller_name": a.full_name,
+            "date_of_birth": a.date_of_birth,
+            "place_of_application": a.receiving_unit,
+            "application_date": a.lodged_on,
+        }
+        if rng.random() < 0.4:
+            identity["cccd_number"] = a.cccd_number
+        return identity
 
     def reference(self, at):
         period = timezone.localtime(at).strftime("%y%m")
@@ -121,11 +140,16 @@ class _Builder:
         handle = datetime.timedelta(seconds=max(60, int(rng.gauss(330, 120))))
         created = start + handle - datetime.timedelta(seconds=20)
         identified = category in (Category.DELAYED_CARD, Category.COMPLAINT)
+        if identified:
+            identity = self.identity()
+        elif rng.random() < 0.3:
+            identity = {"caller_name": random_name(rng)}
+        else:
+            identity = {}
         t = Ticket(
             channel=Channel.PHONE,
             caller_phone=phone,
-            caller_name=random_name(rng) if identified or rng.random() < 0.3 else "",
-            place_of_application=rng.choice(PLACES) if identified else "",
+            **identity,
             category=category,
             summary=rng.choice(SUMMARIES[category]).format(month=f"{rng.randrange(1, 13)}/2022"),
             created_by=agent,
@@ -201,6 +225,15 @@ class _Builder:
         TicketEvent.objects.bulk_create(rows, batch_size=5000)
         for period, last in self.counters.items():
             ReferenceCounter.objects.update_or_create(period=period, defaults={"last": last})
+
+
+def _sample_citizens(rng, size: int = 3000) -> list:
+    """Random card applications (by id range, without scanning the table)."""
+    bounds = CardApplication.objects.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return []
+    ids = [rng.randint(bounds["low"], bounds["high"]) for _ in range(size)]
+    return list(CardApplication.objects.filter(id__in=ids))
 
 
 def seed_tickets(*, days: int, per_day: int, seed: int = 1) -> int:

@@ -1,11 +1,11 @@
 """Reads that span models: tickets for a user, a caller's history."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Call, Ticket, TicketEvent, TicketNote
+from .models import Call, Category, Priority, Status, Ticket, TicketEvent, TicketNote
 
 HISTORY_LIMIT = 20
 
@@ -25,6 +25,7 @@ def ticket_detail(reference: str) -> Ticket:
     try:
         return (
             Ticket.objects.with_people()
+            .select_related("linked_application")
             .prefetch_related(
                 Prefetch("notes", TicketNote.objects.select_related("author")),
                 Prefetch("calls", Call.objects.select_related("agent", "ticket")),
@@ -36,6 +37,27 @@ def ticket_detail(reference: str) -> Ticket:
         raise Http404(
             _("No ticket with reference %(reference)s.") % {"reference": reference}
         ) from None
+
+
+def officer_queue():
+    """Escalated tickets nobody holds: high priority first, then complaints, then the
+    longest waiting."""
+    complaint_first = Case(When(category=Category.COMPLAINT, then=0), default=1)
+    high_first = Case(When(priority=Priority.HIGH, then=0), default=1)
+    return (
+        Ticket.objects.with_people()
+        .filter(status=Status.ESCALATED)
+        .order_by(high_first, complaint_first, "escalated_at", "id")
+    )
+
+
+def officer_tickets(officer):
+    """The tickets an officer holds or has sent for reprinting."""
+    return (
+        Ticket.objects.with_people()
+        .filter(assignee=officer, status__in=[Status.ASSIGNED, Status.AWAITING_REPRINT])
+        .order_by("assigned_at")
+    )
 
 
 def caller_history(phone, *, limit: int = HISTORY_LIMIT) -> dict:

@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .lifecycle import NotTicketHolder, transition
+from citizens.models import ApplicationStatus, CardApplication
+
+from .lifecycle import NotTicketHolder, TransitionNotAllowed, transition
 from .models import (
     Call,
     Channel,
@@ -66,7 +69,11 @@ def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> 
 
 def _lock(ticket: Ticket) -> Ticket:
     """Re-read the ticket under a row lock so concurrent actions see its latest state."""
-    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("assignee", "linked_application")
+        .get(pk=ticket.pk)
+    )
 
 
 def ticket_create(
@@ -155,6 +162,41 @@ def ticket_escalate(*, ticket: Ticket, user, note: str = "") -> Ticket:
     return ticket
 
 
+# Resolution codes that state what the records show, and the application statuses
+# that support them; None: no application may be linked.
+RESOLUTION_FITS = {
+    ResolutionCode.CARD_AT_LOCAL_POLICE: {ApplicationStatus.DISPATCHED},
+    ResolutionCode.MUST_REAPPLY: {ApplicationStatus.REJECTED},
+    ResolutionCode.IN_PROCESSING: {
+        ApplicationStatus.RECEIVED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.PRINTING,
+        ApplicationStatus.PRINTED,
+    },
+    ResolutionCode.NOT_FOUND: None,
+}
+
+
+def _check_resolution_fits(ticket: Ticket, code: str) -> None:
+    if code not in RESOLUTION_FITS:
+        return
+    application = ticket.linked_application
+    fits = RESOLUTION_FITS[code]
+    label = ResolutionCode(code).label
+    if fits is None and application is not None:
+        message = _("Resolution: “%(code)s” cannot be used with a linked application.")
+    elif fits is not None and application is None:
+        message = _("Resolution: “%(code)s” needs a linked application.")
+    elif fits is not None and application.status not in fits:
+        message = _("Resolution: “%(code)s” does not fit an application that is %(status)s.")
+    else:
+        return
+    status = ApplicationStatus(application.status).label if application else ""
+    raise ValidationError(
+        {"resolution_code": [message % {"code": label, "status": status}]}, code="misfit"
+    )
+
+
 def _check_may_resolve(ticket: Ticket, user) -> None:
     if ticket.status == Status.OPEN and ticket.created_by_id != user.pk:
         raise NotTicketHolder(
@@ -175,6 +217,7 @@ def ticket_resolve(
     ticket = _lock(ticket)
     target = transition(ticket, "resolve")
     _check_may_resolve(ticket, user)
+    _check_resolution_fits(ticket, resolution_code)
     return _change_status(
         ticket,
         actor=user,
@@ -217,3 +260,68 @@ def note_add(*, ticket: Ticket, author, text: str) -> TicketNote:
     ticket.save(update_fields=["updated_at"])
     _record(ticket, actor=author, action="note", from_status=ticket.status)
     return note
+
+
+@transaction.atomic
+def ticket_claim(*, ticket: Ticket, officer) -> Ticket:
+    """Take an escalated ticket from the queue. Of two officers claiming at once, the
+    row lock lets one win; the other is told who holds it."""
+    ticket = _lock(ticket)
+    if ticket.status == Status.ASSIGNED and ticket.assignee_id != officer.pk:
+        raise TransitionNotAllowed(
+            _("Ticket %(reference)s was already claimed by %(officer)s.")
+            % {"reference": ticket.reference, "officer": ticket.assignee.get_username()}
+        )
+    target = transition(ticket, "claim")
+    return _change_status(
+        ticket,
+        actor=officer,
+        action="claim",
+        target=target,
+        assignee=officer,
+        assigned_at=timezone.now(),
+    )
+
+
+def _check_holder(ticket: Ticket, officer) -> None:
+    if ticket.status == Status.ASSIGNED and ticket.assignee_id != officer.pk:
+        raise NotTicketHolder(
+            _("Ticket %(reference)s is held by another officer.") % {"reference": ticket.reference}
+        )
+
+
+@transaction.atomic
+def ticket_release(*, ticket: Ticket, officer, note: str = "") -> Ticket:
+    """Give a claimed ticket back to the queue."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "release")
+    _check_holder(ticket, officer)
+    _change_status(
+        ticket, actor=officer, action="release", target=target, assignee=None, assigned_at=None
+    )
+    if note:
+        note_add(ticket=ticket, author=officer, text=note)
+    return ticket
+
+
+@transaction.atomic
+def ticket_link_application(*, ticket: Ticket, officer, application: CardApplication) -> Ticket:
+    """Record which card application the ticket is about (the holder, while working it)."""
+    ticket = _lock(ticket)
+    if ticket.status != Status.ASSIGNED:
+        raise TransitionNotAllowed(
+            _("Ticket %(reference)s is %(status)s: claim it before linking an application.")
+            % {"reference": ticket.reference, "status": Status(ticket.status).label}
+        )
+    _check_holder(ticket, officer)
+    previous = ticket.linked_application.application_number if ticket.linked_application else ""
+    ticket.linked_application = application
+    ticket.save(update_fields=["linked_application", "updated_at"])
+    _record(
+        ticket,
+        actor=officer,
+        action="link",
+        from_status=ticket.status,
+        changes={"application": application.application_number, "previous": previous},
+    )
+    return ticket

@@ -14,4 +14,8 @@ urlpatterns = [
     path("tickets/<str:reference>/resolve/", views.ticket_resolve, name="resolve"),
     path("tickets/<str:reference>/reopen/", views.ticket_reopen, name="reopen"),
     path("tickets/<str:reference>/notes/", views.note_add, name="note-add"),
+    path("tickets/<str:reference>/claim/", views.ticket_claim, name="claim"),
+    path("tickets/<str:reference>/release/", views.ticket_release, name="release"),
+    path("tickets/<str:reference>/link/", views.ticket_link, name="link"),
+    path("queue/", views.queue, name="queue"),
 ]

@@ -2,19 +2,30 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from callcenter.calendar import shift_is_open
 from callcenter.errors import DomainError
+from citizens.search import describe
 
 from . import selectors, services
 from .filters import TicketFilter
-from .forms import CallerPhoneForm, NoteForm, OptionalNoteForm, ResolveForm, TicketForm
+from .forms import (
+    CallerPhoneForm,
+    LinkApplicationForm,
+    NoteForm,
+    OptionalNoteForm,
+    ResolveForm,
+    TicketForm,
+)
 from .lifecycle import allowed_actions
 from .models import Ticket
+from .work import search_form_for, suggested_resolution
 
 
 def _console_context(request, form):
@@ -99,6 +110,13 @@ def _ticket_actions(ticket, user):
             actions.append("resolve")
     if "reopen" in possible and user.has_perm("tickets.reopen_ticket"):
         actions.append("reopen")
+    if "claim" in possible and user.has_perm("tickets.claim_ticket"):
+        actions.append("claim")
+    holds = ticket.status == "assigned" and ticket.assignee_id == user.pk
+    if holds:
+        actions.append("release")
+        if user.has_perm("citizens.search_records"):
+            actions.append("search")
     return actions
 
 
@@ -106,17 +124,19 @@ def _ticket_actions(ticket, user):
 @permission_required("tickets.view_ticket", raise_exception=True)
 def ticket_detail(request, reference):
     ticket = selectors.ticket_detail(reference)
-    return render(
-        request,
-        "tickets/detail.html",
-        {
-            "ticket": ticket,
-            "actions": _ticket_actions(ticket, request.user),
-            "note_form": NoteForm(),
-            "resolve_form": ResolveForm(),
-            "optional_note_form": OptionalNoteForm(),
-        },
-    )
+    actions = _ticket_actions(ticket, request.user)
+    context = {
+        "ticket": ticket,
+        "actions": actions,
+        "note_form": NoteForm(),
+        "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
+        "optional_note_form": OptionalNoteForm(),
+    }
+    if "search" in actions:
+        context["search_form"] = search_form_for(ticket)
+    if ticket.linked_application_id:
+        context["linked"] = describe(ticket.linked_application)
+    return render(request, "tickets/detail.html", context)
 
 
 def _run_action(request, ticket, perform):
@@ -124,6 +144,9 @@ def _run_action(request, ticket, perform):
         perform()
     except DomainError as exc:
         messages.error(request, exc.message)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     return redirect(ticket)
 
 
@@ -190,3 +213,69 @@ def note_add(request, reference):
     services.note_add(ticket=ticket, author=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Note added."))
     return redirect(ticket)
+
+
+@login_required
+@permission_required("tickets.claim_ticket", raise_exception=True)
+def queue(request):
+    """The officers' queue: claim the next ticket; below it, the officer's own."""
+    page = Paginator(selectors.officer_queue(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/queue.html",
+        {
+            "page": page,
+            "mine": selectors.officer_tickets(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("tickets.claim_ticket", raise_exception=True)
+def ticket_claim(request, reference):
+    ticket = selectors.get_ticket(reference)
+    try:
+        services.ticket_claim(ticket=ticket, officer=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("tickets:queue")
+    return redirect(ticket)
+
+
+@require_POST
+@login_required
+@permission_required("tickets.claim_ticket", raise_exception=True)
+def ticket_release(request, reference):
+    ticket = selectors.get_ticket(reference)
+    form = OptionalNoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    try:
+        services.ticket_release(ticket=ticket, officer=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(ticket)
+    messages.success(
+        request, _("Ticket %(reference)s is back in the queue.") % {"reference": reference}
+    )
+    return redirect("tickets:queue")
+
+
+@require_POST
+@login_required
+@permission_required("tickets.claim_ticket", raise_exception=True)
+@permission_required("citizens.search_records", raise_exception=True)
+def ticket_link(request, reference):
+    ticket = selectors.get_ticket(reference)
+    form = LinkApplicationForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    return _run_action(
+        request,
+        ticket,
+        lambda: services.ticket_link_application(
+            ticket=ticket, officer=request.user, application=form.cleaned_data["application"]
+        ),
+    )

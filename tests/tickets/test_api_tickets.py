@@ -356,14 +356,14 @@ def test_agent_resolves_own_ticket_through_the_api(agent, api_client_for):
 
     response = api_client_for(agent).post(
         url(ticket.reference, "resolve"),
-        {"resolution_code": "card_at_local_police", "resolution_note": "Nhận tại công an xã"},
+        {"resolution_code": "answered", "resolution_note": "Nhận tại công an xã"},
         format="json",
     )
 
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == Status.RESOLVED
-    assert body["resolution_code"] == "card_at_local_police"
+    assert body["resolution_code"] == "answered"
     assert body["resolution_note"] == "Nhận tại công an xã"
     assert body["resolved_at"] is not None
     assert Ticket.objects.get(pk=ticket.pk).status == Status.RESOLVED
@@ -374,7 +374,7 @@ def test_holder_resolves_assigned_ticket_through_the_api(agent, officer, api_cli
     Ticket.objects.filter(pk=ticket.pk).update(status=Status.ASSIGNED, assignee=officer)
 
     response = api_client_for(officer).post(
-        url(ticket.reference, "resolve"), {"resolution_code": "must_reapply"}, format="json"
+        url(ticket.reference, "resolve"), {"resolution_code": "duplicate"}, format="json"
     )
 
     assert response.status_code == 200, response.content

@@ -233,13 +233,13 @@ def test_agent_resolves_own_open_ticket(agent):
     result = services.ticket_resolve(
         ticket=ticket,
         user=agent,
-        resolution_code=ResolutionCode.IN_PROCESSING,
+        resolution_code=ResolutionCode.ANSWERED,
         resolution_note="Hẹn trả thẻ 15/3",
     )
 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert result.status == stored.status == Status.RESOLVED
-    assert stored.resolution_code == ResolutionCode.IN_PROCESSING
+    assert stored.resolution_code == ResolutionCode.ANSWERED
     assert stored.resolution_note == "Hẹn trả thẻ 15/3"
     assert stored.resolved_at >= before
     event = stored.events.last()
@@ -249,7 +249,7 @@ def test_agent_resolves_own_open_ticket(agent):
         Status.RESOLVED,
         agent,
     )
-    assert event.changes == {"resolution_code": ResolutionCode.IN_PROCESSING}
+    assert event.changes == {"resolution_code": ResolutionCode.ANSWERED}
 
 
 def test_agent_resolving_another_agents_open_ticket_is_refused(agent, other_agent):
@@ -268,12 +268,12 @@ def test_holder_resolves_assigned_ticket(agent, officer):
     ticket = set_state(escalated_ticket(agent), status=Status.ASSIGNED, assignee=officer)
 
     services.ticket_resolve(
-        ticket=ticket, user=officer, resolution_code=ResolutionCode.CARD_AT_LOCAL_POLICE
+        ticket=ticket, user=officer, resolution_code=ResolutionCode.COMPLAINT_FORWARDED
     )
 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert stored.status == Status.RESOLVED
-    assert stored.resolution_code == ResolutionCode.CARD_AT_LOCAL_POLICE
+    assert stored.resolution_code == ResolutionCode.COMPLAINT_FORWARDED
     assert stored.resolved_at is not None
     event = stored.events.last()
     assert (event.from_status, event.to_status, event.actor) == (

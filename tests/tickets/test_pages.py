@@ -437,7 +437,7 @@ def test_holding_officer_sees_resolve(agent, officer, client_for):
 
     response = client_for(officer).get(ticket.get_absolute_url())
 
-    assert action_urls(response, ticket) == {"resolve", "notes"}
+    assert action_urls(response, ticket) == {"resolve", "release", "notes"}
 
 
 def test_other_officer_sees_no_resolve_on_a_held_ticket(agent, officer, other_officer, client_for):
@@ -495,13 +495,13 @@ def test_resolve_from_the_ticket_page(agent, client_for):
 
     response = client_for(agent).post(
         f"/tickets/{ticket.reference}/resolve/",
-        {"resolution_code": "card_at_local_police", "resolution_note": "Nhận tại công an xã"},
+        {"resolution_code": "answered", "resolution_note": "Nhận tại công an xã"},
     )
 
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
-    assert ticket.resolution_code == "card_at_local_police"
+    assert ticket.resolution_code == "answered"
     assert ticket.resolution_note == "Nhận tại công an xã"
 
 
@@ -509,12 +509,12 @@ def test_holding_officer_resolves_from_the_ticket_page(agent, officer, client_fo
     ticket = held_by(officer, ticket_for(agent))
 
     client_for(officer).post(
-        f"/tickets/{ticket.reference}/resolve/", {"resolution_code": "in_processing"}
+        f"/tickets/{ticket.reference}/resolve/", {"resolution_code": "duplicate"}
     )
 
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
-    assert ticket.resolution_code == "in_processing"
+    assert ticket.resolution_code == "duplicate"
 
 
 def test_reopen_from_the_ticket_page(agent, supervisor, client_for):

@@ -1,0 +1,25 @@
+"""Personal data shown only to the roles that need it.
+
+Officers and supervisors see full CCCD numbers and dates of birth; every other role
+sees them masked, in pages and in the API alike.
+"""
+
+import datetime
+
+FULL_IDENTITY_PERMISSION = "citizens.view_full_identity"
+
+
+def can_see_identity(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(FULL_IDENTITY_PERMISSION))
+
+
+def mask_cccd(number: str) -> str:
+    """`001090012345` → `001******345`: the province stays, the person does not."""
+    if not number:
+        return number
+    return number[:3] + "*" * max(0, len(number) - 6) + number[-3:]
+
+
+def mask_birth_date(value: datetime.date | None) -> str | None:
+    """Only the year: `1990-**-**`."""
+    return None if value is None else f"{value.year}-**-**"

@@ -1,0 +1,121 @@
+"""The records part of the HTTP API: search and open card applications (officers)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from callcenter.api import require_perms
+
+from . import services
+from .forms import ApplicationSearchForm
+from .models import CardApplication
+from .provinces import province_name
+from .search import LEGAL_WORKING_DAYS
+
+
+class TimelineStepSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    date = serializers.DateField()
+
+
+class ApplicationSerializer(serializers.Serializer):
+    """A match: the application, its timeline, and how long it has taken."""
+
+    application_number = serializers.CharField(source="application.application_number")
+    full_name = serializers.CharField(source="application.full_name")
+    date_of_birth = serializers.DateField(source="application.date_of_birth")
+    sex = serializers.CharField(source="application.sex")
+    cccd_number = serializers.CharField(source="application.cccd_number")
+    old_id_number = serializers.CharField(source="application.old_id_number")
+    phone = serializers.CharField(source="application.phone")
+    province_code = serializers.CharField(source="application.province_code")
+    province_name = serializers.SerializerMethodField()
+    receiving_unit = serializers.CharField(source="application.receiving_unit")
+    lodged_on = serializers.DateField(source="application.lodged_on")
+    status = serializers.CharField(source="application.status")
+    rejection_reason = serializers.CharField(source="application.rejection_reason")
+    timeline = serializers.SerializerMethodField()
+    working_days = serializers.IntegerField()
+    legal_limit_working_days = serializers.SerializerMethodField()
+    overdue_working_days = serializers.IntegerField(source="overdue_days")
+    score = serializers.FloatField()
+    exact = serializers.BooleanField()
+
+    def get_province_name(self, match) -> str:
+        return province_name(match.application.province_code) or ""
+
+    @extend_schema_field(TimelineStepSerializer(many=True))
+    def get_timeline(self, match) -> list:
+        return [
+            {"status": status, "date": day} for status, day in match.application.timeline_steps()
+        ]
+
+    def get_legal_limit_working_days(self, match) -> int:
+        return LEGAL_WORKING_DAYS
+
+
+class SearchResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = ApplicationSerializer(many=True)
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter(name, str, required=False)
+    for name in ("cccd_number", "old_id_number", "full_name", "q", "province", "ticket")
+] + [
+    OpenApiParameter("date_of_birth", OpenApiTypes.DATE, required=False),
+    OpenApiParameter("birth_year", int, required=False),
+]
+
+
+class ApplicationSearchView(APIView):
+    """Search the records; every search is written to the access log."""
+
+    permission_classes = [require_perms("citizens.search_records")]
+
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=SearchResultSerializer)
+    def get(self, request):
+        form = ApplicationSearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        matches = services.application_search(
+            user=request.user,
+            kind=form.kind,
+            criteria=form.criteria(),
+            ticket_reference=form.cleaned_data["ticket"],
+        )
+        body = {"kind": form.kind, "count": len(matches), "next": None, "previous": None,
+                "results": matches}  # fmt: skip
+        return Response(SearchResultSerializer(body).data)
+
+
+def _form_errors(form) -> dict:
+    errors = {field: list(messages) for field, messages in form.errors.items()}
+    if "__all__" in errors:
+        errors["non_field_errors"] = errors.pop("__all__")
+    return errors
+
+
+class ApplicationDetailView(APIView):
+    """One application with its timeline; opening it is written to the access log."""
+
+    permission_classes = [require_perms("citizens.search_records")]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("ticket", str, required=False)],
+        responses=ApplicationSerializer,
+    )
+    def get(self, request, application_number):
+        application = get_object_or_404(CardApplication, application_number=application_number)
+        ticket = request.query_params.get("ticket", "")[:12]
+        match = services.application_open(
+            user=request.user, application=application, ticket_reference=ticket
+        )
+        return Response(ApplicationSerializer(match).data)

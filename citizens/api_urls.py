@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("applications/", api.ApplicationSearchView.as_view(), name="api-applications"),
+    path(
+        "applications/<str:application_number>/",
+        api.ApplicationDetailView.as_view(),
+        name="api-application",
+    ),
+]

@@ -1,0 +1,26 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import RecordAccess
+
+
+class RecordAccessFilter(django_filters.FilterSet):
+    user = django_filters.CharFilter(label=_("User"), field_name="user__username", max_length=150)
+    ticket = django_filters.CharFilter(
+        label=_("Ticket"), field_name="ticket_reference", max_length=12
+    )
+    day = django_filters.DateFilter(
+        label=_("Day"), method="filter_day", widget=forms.DateInput({"type": "date"})
+    )
+
+    class Meta:
+        model = RecordAccess
+        fields = []
+
+    def filter_day(self, queryset, name, value):
+        start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+        return queryset.filter(at__gte=start, at__lt=start + datetime.timedelta(days=1))

@@ -1,0 +1,100 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import validators
+from .provinces import provinces
+from .search import Kind
+
+TICKET_REFERENCE = r"^\d{4}-\d{5,7}$"
+
+
+def _province_choices():
+    return [("", _("Any province"))] + [(c, f"{c} · {n}") for c, n in provinces().items()]
+
+
+class ApplicationSearchForm(forms.Form):
+    """One search of the card-application records, for the page and the API alike.
+
+    The first complete criterion wins: CCCD number, old ID number, full name with date
+    of birth, then a name (`q`) narrowed by province and/or birth year.
+    """
+
+    cccd_number = forms.CharField(label=_("CCCD number"), max_length=20, required=False)
+    old_id_number = forms.CharField(label=_("Old ID number"), max_length=20, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=100, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    q = forms.CharField(label=_("Name (approximate)"), max_length=100, required=False)
+    province = forms.ChoiceField(label=_("Province"), choices=_province_choices, required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900)
+    ticket = forms.RegexField(
+        label=_("Ticket"), regex=TICKET_REFERENCE, required=False, max_length=12,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Ticket: not a ticket reference such as 2611-00042.")},
+    )  # fmt: skip
+
+    def clean_cccd_number(self):
+        value = self.cleaned_data["cccd_number"]
+        return validators.validate_cccd_number(value) if value else value
+
+    def clean_old_id_number(self):
+        value = self.cleaned_data["old_id_number"]
+        return validators.validate_old_id_number(value) if value else value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value:
+            validators.validate_date_of_birth(value)
+        return value
+
+    def clean_birth_year(self):
+        value = self.cleaned_data["birth_year"]
+        if value and value > timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Birth year: %(year)d is in the future."), params={"year": value}
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.kind = self._kind(data)
+        return data
+
+    def _kind(self, data) -> str | None:
+        if data.get("cccd_number"):
+            return Kind.CCCD
+        if data.get("old_id_number"):
+            return Kind.OLD_ID
+        if data.get("full_name") and data.get("date_of_birth"):
+            return Kind.NAME_DOB
+        if data.get("full_name"):
+            self.add_error(
+                "date_of_birth",
+                _("Date of birth: needed with the full name (or search the name with a "
+                  "province or birth year)."),
+            )  # fmt: skip
+            return None
+        if data.get("q"):
+            if not data.get("province") and not data.get("birth_year"):
+                self.add_error("q", _("Name: narrow the search with a province or a birth year."))
+                return None
+            return Kind.FUZZY
+        raise forms.ValidationError(
+            _("Enter a CCCD number, an old ID number, a full name with the date of birth, "
+              "or a name with a province or birth year."),
+            code="empty",
+        )  # fmt: skip
+
+    def criteria(self) -> dict:
+        """What was searched, as plain values for the access log."""
+        return {
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name != "ticket"
+        }

@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+
+class ApplicationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    APPROVED = "approved", _("Approved")
+    PRINTING = "printing", _("Printing")
+    PRINTED = "printed", _("Printed")
+    DISPATCHED = "dispatched", _("Dispatched to the local police")
+    DELIVERED = "delivered", _("Delivered to the citizen")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Steps in order, each with the date field that records when it was reached.
+TIMELINE = [
+    (ApplicationStatus.RECEIVED, "lodged_on"),
+    (ApplicationStatus.APPROVED, "approved_on"),
+    (ApplicationStatus.PRINTING, "printing_on"),
+    (ApplicationStatus.PRINTED, "printed_on"),
+    (ApplicationStatus.DISPATCHED, "dispatched_on"),
+    (ApplicationStatus.DELIVERED, "delivered_on"),
+]
+IN_PROGRESS = (ApplicationStatus.RECEIVED, ApplicationStatus.APPROVED, ApplicationStatus.PRINTING)
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class RejectionReason(models.TextChoices):
+    FINGERPRINT_UNREADABLE = "fingerprint_unreadable", _("Fingerprints unreadable")
+    DATA_MISMATCH = "data_mismatch", _("Data do not match the population register")
+    WRONG_NUMBER_STRUCTURE = "wrong_number_structure", _("Personal number has a wrong structure")
+    PHOTO_REJECTED = "photo_rejected", _("Portrait photo not usable")
+
+
+class CardApplication(models.Model):
+    """One application for a chip-based CCCD card, as the card centre records it."""
+
+    application_number = models.CharField(_("application number"), max_length=20, unique=True)
+    full_name = models.CharField(_("full name"), max_length=100)
+    # fold(full_name), and its first and last words: what name searches compare; kept
+    # in step by `set_name`.
+    name_key = models.CharField(max_length=100, editable=False)
+    family_key = models.CharField(max_length=30, editable=False)
+    given_key = models.CharField(max_length=30, editable=False)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    cccd_number = models.CharField(_("CCCD number"), max_length=12)
+    old_id_number = models.CharField(_("old ID number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    province_code = models.CharField(_("province of residence"), max_length=3)
+    receiving_unit = models.CharField(_("receiving unit"), max_length=120)
+    lodged_on = models.DateField(_("lodged on"))
+    status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    printing_on = models.DateField(_("printing since"), null=True, blank=True)
+    printed_on = models.DateField(_("printed on"), null=True, blank=True)
+    dispatched_on = models.DateField(_("dispatched on"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=30, choices=RejectionReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("card application")
+        verbose_name_plural = _("card applications")
+        permissions = [
+            ("search_records", "Can search and open card applications"),
+            ("view_full_identity", "Can see full CCCD numbers and dates of birth"),
+        ]
+        indexes = [
+            # Look-up by CCCD number (exact).
+            models.Index(fields=["cccd_number"], name="application_cccd"),
+            # Look-up by old ID number; most rows have none, so only those that do.
+            models.Index(
+                fields=["old_id_number"],
+                name="application_old_id",
+                condition=~models.Q(old_id_number=""),
+            ),
+            # Name + date of birth: the date narrows to a few hundred rows, the folded
+            # name to the person; also serves "same birthday, similar name".
+            models.Index(fields=["date_of_birth", "name_key"], name="application_dob_name"),
+            # Fuzzy name: candidates share a family name and a given name (each possibly
+            # misspelt, see search.fuzzy) within a province, or within a birth year.
+            models.Index(
+                fields=["province_code", "family_key", "given_key"], name="application_prov_name"
+            ),
+            models.Index(
+                fields=["family_key", "given_key", "date_of_birth"], name="application_name_dob"
+            ),
+            # The vocabulary of given names, read by a loose index scan.
+            models.Index(fields=["given_key"], name="application_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_number} {self.full_name}"
+
+    def set_name(self, full_name: str) -> None:
+        self.full_name = " ".join(full_name.split())
+        self.name_key = fold(self.full_name)
+        words = self.name_key.split() or [""]
+        self.family_key, self.given_key = words[0], words[-1]
+
+    def timeline_steps(self) -> list[tuple[str, object]]:
+        """(status, date) for each step reached, in order."""
+        steps = [(status.value, getattr(self, name)) for status, name in TIMELINE]
+        steps = [(status, day) for status, day in steps if day]
+        if self.rejected_on:
+            steps.append((ApplicationStatus.REJECTED.value, self.rejected_on))
+        return steps
+
+    def timeline(self) -> list[tuple[str, object]]:
+        """(status label, date) for each step reached, for pages."""
+        return [(ApplicationStatus(s).label, day) for s, day in self.timeline_steps()]
+
+
+class RecordAccess(models.Model):
+    """Who looked at citizens' records, when, for which ticket, and what they asked.
+
+    Written by the search service in the same request as the look-up; nobody edits it.
+    """
+
+    class Action(models.TextChoices):
+        SEARCH = "search", _("Search")
+        OPEN = "open", _("Open application")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    search_kind = models.CharField(_("search kind"), max_length=20, blank=True)
+    query = models.JSONField(_("what was searched"), default=dict)
+    ticket_reference = models.CharField(_("ticket"), max_length=12, blank=True)
+    result_count = models.PositiveIntegerField(_("results"), default=0)
+    application_number = models.CharField(_("application number"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("record access")
+        verbose_name_plural = _("record accesses")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # The supervisors' log page: newest first, optionally per officer.
+            models.Index(fields=["-at"], name="access_recent"),
+            models.Index(fields=["user", "-at"], name="access_user_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,202 @@
+"""Finding card applications: by CCCD number, old ID number, full name + date of birth,
+or a fuzzy name within a province or birth year.
+
+Names are compared through `name_key` (folded: no accents, `đ` → `d`, lower case).
+On PostgreSQL, similar names are ranked by pg_trgm similarity; elsewhere (SQLite in
+`make run`) by difflib over a bounded candidate set, which finds the same people
+except where both the family and the given name are misspelt.
+"""
+
+import datetime
+import difflib
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+
+from callcenter.calendar import working_days_between
+
+from .models import IN_PROGRESS, CardApplication
+from .text import fold
+
+MAX_RESULTS = 20
+LEGAL_WORKING_DAYS = 7
+# How alike two folded names must be to count as "close": trigram similarity on
+# PostgreSQL, difflib's ratio elsewhere (a stricter scale for the same names).
+SIMILAR_NAME = 0.45
+SIMILAR_NAME_FALLBACK = 0.8
+FALLBACK_CANDIDATES = 5000
+VOCABULARY_SECONDS = 3600
+
+
+class Kind:
+    CCCD = "cccd"
+    OLD_ID = "old_id"
+    NAME_DOB = "name_dob"
+    FUZZY = "fuzzy"
+
+
+@dataclass
+class Match:
+    application: CardApplication
+    score: float = 1.0  # 1 for an exact match
+    working_days: int = 0  # since lodging, up to today or until printed/rejected
+    overdue_days: int = 0  # past the legal limit, for applications still in progress
+    notes: list = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 1.0
+
+    @property
+    def stuck(self) -> bool:
+        return self.overdue_days > 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.application.status in IN_PROGRESS
+
+
+def describe(application: CardApplication, score: float = 1.0) -> Match:
+    """The application with how long it has taken against the legal limit."""
+    today = timezone.localdate()
+    if application.status in IN_PROGRESS:
+        days = working_days_between(application.lodged_on, today)
+        return Match(application, score, days, max(0, days - LEGAL_WORKING_DAYS))
+    finished = application.printed_on or application.rejected_on or today
+    return Match(application, score, working_days_between(application.lodged_on, finished))
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def by_cccd(number: str) -> list[Match]:
+    rows = CardApplication.objects.filter(cccd_number=number).order_by("-lodged_on")
+    return [describe(a) for a in rows[:MAX_RESULTS]]
+
+
+def by_old_id(number: str) -> list[Match]:
+    rows = CardApplication.objects.filter(old_id_number=number).order_by("-lodged_on")
+    return [describe(a) for a in rows[:MAX_RESULTS]]
+
+
+def by_name_and_birth(full_name: str, date_of_birth: datetime.date) -> list[Match]:
+    """Exact folded name on that birthday first, then similar names on the same day
+    (a typo, a missing middle name)."""
+    key = fold(full_name)
+    same_day = CardApplication.objects.filter(date_of_birth=date_of_birth)
+    exact_rows = same_day.filter(name_key=key).order_by("-lodged_on")[:MAX_RESULTS]
+    exact = [describe(a) for a in exact_rows]
+    room = MAX_RESULTS - len(exact)
+    if room <= 0:
+        return exact
+    others = same_day.exclude(name_key=key)
+    return exact + _similar(others, key, room)
+
+
+def fuzzy(query: str, *, province: str = "", birth_year: int | None = None) -> list[Match]:
+    """Similar names within a province and/or birth year, best first.
+
+    Candidates share a family name and a given name with the query, each allowing a
+    typo (close words from the vocabulary of names on record); the middle name may be
+    missing or wrong. That keeps the candidates to a few thousand rows, found by index,
+    which pg_trgm (or difflib) then ranks.
+    """
+    words = fold(query).split()
+    if not words:
+        return []
+    rows = CardApplication.objects.filter(
+        family_key__in=close_words(words[0], "family_key"),
+        given_key__in=close_words(words[-1], "given_key"),
+    )
+    if province:
+        rows = rows.filter(province_code=province)
+    if birth_year:
+        rows = rows.filter(
+            date_of_birth__gte=datetime.date(birth_year, 1, 1),
+            date_of_birth__lte=datetime.date(birth_year, 12, 31),
+        )
+    return _similar(rows, " ".join(words), MAX_RESULTS)
+
+
+def close_words(word: str, column: str) -> list[str]:
+    """The word and the recorded names that look like a misspelling of it."""
+    return [word, *difflib.get_close_matches(word, vocabulary(column), n=8, cutoff=0.6)]
+
+
+def vocabulary(column: str) -> list[str]:
+    """Every distinct family (or given) name on record, cached: a few hundred words."""
+    key = f"citizens:vocabulary:{column}"
+    words = cache.get(key)
+    if words is None:
+        words = _distinct(column)
+        cache.set(key, words, VOCABULARY_SECONDS)
+    return words
+
+
+def forget_vocabulary() -> None:
+    cache.delete_many([f"citizens:vocabulary:{c}" for c in ("family_key", "given_key")])
+
+
+def _distinct(column: str) -> list[str]:
+    if not _postgres():
+        return list(CardApplication.objects.values_list(column, flat=True).distinct())
+    # A loose index scan: one index probe per distinct value instead of reading 10M rows.
+    table = connection.ops.quote_name(CardApplication._meta.db_table)
+    column = connection.ops.quote_name(column)
+    sql = (
+        f"WITH RECURSIVE words(w) AS (SELECT min({column}) FROM {table} UNION ALL "
+        f"SELECT (SELECT min({column}) FROM {table} WHERE {column} > w) FROM words "
+        f"WHERE w IS NOT NULL) SELECT w FROM words WHERE w IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _similar(rows, key: str, limit: int) -> list[Match]:
+    """The rows whose name is close to `key`: the same family and given name first
+    (a missing middle name), then by similarity, then the latest application."""
+    words = key.split()
+    same_ends = Case(
+        When(family_key=words[0], given_key=words[-1], then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = rows.annotate(same_ends=same_ends)
+    if _postgres():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        ranked = (
+            rows.annotate(score=TrigramSimilarity("name_key", key))
+            .filter(score__gte=SIMILAR_NAME)
+            .order_by("-same_ends", "-score", "-lodged_on")[:limit]
+        )
+        return [describe(a, round(a.score, 3)) for a in ranked]
+    return _similar_fallback(rows, key, limit)
+
+
+def _similar_fallback(rows, key: str, limit: int) -> list[Match]:
+    scored = []
+    for application in rows[:FALLBACK_CANDIDATES]:
+        score = difflib.SequenceMatcher(None, key, application.name_key).ratio()
+        if score >= SIMILAR_NAME_FALLBACK:
+            scored.append((application.same_ends, score, application.lodged_on, application))
+    scored.sort(key=lambda item: item[:3], reverse=True)
+    return [describe(a, round(score, 3)) for _, score, _, a in scored[:limit]]
+
+
+def run(kind: str, criteria: dict) -> list[Match]:
+    """Dispatch a validated search (see forms.ApplicationSearchForm)."""
+    if kind == Kind.CCCD:
+        return by_cccd(criteria["cccd_number"])
+    if kind == Kind.OLD_ID:
+        return by_old_id(criteria["old_id_number"])
+    if kind == Kind.NAME_DOB:
+        return by_name_and_birth(criteria["full_name"], criteria["date_of_birth"])
+    return fuzzy(
+        criteria["q"], province=criteria.get("province", ""), birth_year=criteria.get("birth_year")
+    )

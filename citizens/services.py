@@ -1,0 +1,34 @@
+"""Writes of the records app: every look-up is logged as it happens."""
+
+from django.db import transaction
+
+from . import search
+from .models import CardApplication, RecordAccess
+
+
+@transaction.atomic
+def application_search(*, user, kind: str, criteria: dict, ticket_reference: str = ""):
+    """Run a validated search and record it in the access log."""
+    matches = search.run(kind, criteria)
+    RecordAccess.objects.create(
+        user=user,
+        action=RecordAccess.Action.SEARCH,
+        search_kind=kind,
+        query=criteria,
+        ticket_reference=ticket_reference,
+        result_count=len(matches),
+    )
+    return matches
+
+
+@transaction.atomic
+def application_open(*, user, application: CardApplication, ticket_reference: str = ""):
+    """Record that a user opened one application, and return it with its timeline."""
+    RecordAccess.objects.create(
+        user=user,
+        action=RecordAccess.Action.OPEN,
+        application_number=application.application_number,
+        ticket_reference=ticket_reference,
+        result_count=1,
+    )
+    return search.describe(application)

@@ -1,0 +1,66 @@
+"""What an officer's ticket page starts from: the record search pre-filled from the
+ticket, and the resolution that fits the linked application."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from callcenter.calendar import add_working_days
+from citizens.forms import ApplicationSearchForm
+from citizens.models import ApplicationStatus
+from citizens.search import LEGAL_WORKING_DAYS
+
+from .models import ResolutionCode, Ticket
+
+
+def search_form_for(ticket: Ticket) -> ApplicationSearchForm:
+    """The search the ticket's identity fields allow, most precise first."""
+    initial = {"ticket": ticket.reference}
+    if ticket.cccd_number:
+        initial["cccd_number"] = ticket.cccd_number
+    elif ticket.old_id_number:
+        initial["old_id_number"] = ticket.old_id_number
+    elif ticket.caller_name and ticket.date_of_birth:
+        initial.update(full_name=ticket.caller_name, date_of_birth=ticket.date_of_birth)
+    elif ticket.caller_name:
+        initial["q"] = ticket.caller_name
+    return ApplicationSearchForm(initial=initial)
+
+
+def suggested_resolution(ticket: Ticket) -> dict:
+    """The resolution code and note an officer would give for what was found."""
+    application = ticket.linked_application
+    if application is None:
+        return {}
+    status = application.status
+    if status == ApplicationStatus.DISPATCHED:
+        return {
+            "resolution_code": ResolutionCode.CARD_AT_LOCAL_POLICE,
+            "resolution_note": _("Card at %(unit)s since %(date)s; collect it there.")
+            % {"unit": application.receiving_unit, "date": _day(application.dispatched_on)},
+        }
+    if status == ApplicationStatus.REJECTED:
+        return {
+            "resolution_code": ResolutionCode.MUST_REAPPLY,
+            "resolution_note": _("Application rejected (%(reason)s): the citizen must apply again.")
+            % {"reason": application.get_rejection_reason_display()},
+        }
+    if status == ApplicationStatus.DELIVERED:
+        return {
+            "resolution_code": ResolutionCode.ANSWERED,
+            "resolution_note": _("Card delivered to the citizen on %(date)s.")
+            % {"date": _day(application.delivered_on)},
+        }
+    promised = max(
+        add_working_days(application.lodged_on, LEGAL_WORKING_DAYS),
+        add_working_days(timezone.localdate(), 3),
+    )
+    return {
+        "resolution_code": ResolutionCode.IN_PROCESSING,
+        "resolution_note": _("Still in processing (%(status)s); promised by %(date)s.")
+        % {"status": application.get_status_display(), "date": _day(promised)},
+    }
+
+
+def _day(value) -> str:
+    return date_format(value, "d/m/Y") if value else "—"
