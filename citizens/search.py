@@ -25,7 +25,7 @@ MAX_RESULTS = 20
 LEGAL_WORKING_DAYS = 7
 # How alike two folded names must be to count as "close": trigram similarity on
 # PostgreSQL, difflib's ratio elsewhere (a stricter scale for the same names).
-SIMILAR_NAME = 0.45
+SIMILAR_NAME = 0.5
 SIMILAR_NAME_FALLBACK = 0.8
 FALLBACK_CANDIDATES = 5000
 VOCABULARY_SECONDS = 3600
