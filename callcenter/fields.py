@@ -1,5 +1,6 @@
 """Input fields that refuse values of the wrong type or shape instead of coercing them."""
 
+import datetime
 import re
 
 from django import forms
@@ -50,3 +51,21 @@ class PhoneNumberFormField(formfields.PhoneNumberField):
         if value not in self.empty_values and not PHONE_CHARACTERS.match(str(value)):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+class BoundedDateFormField(forms.DateField):
+    """A date a ticket, a call or a log entry can have: years 2000–2100. Outside that a
+    filter would overflow the database's date arithmetic."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+            )

@@ -14,7 +14,8 @@ def can_see_identity(user) -> bool:
 
 
 def mask_cccd(number: str) -> str:
-    """`001090012345` → `001******345`: the province stays, the person does not."""
+    """`001090012345` → `001******345` (also old ID numbers): the province stays, the
+    person does not."""
     if not number:
         return number
     return number[:3] + "*" * max(0, len(number) - 6) + number[-3:]
@@ -23,3 +24,17 @@ def mask_cccd(number: str) -> str:
 def mask_birth_date(value: datetime.date | None) -> str | None:
     """Only the year: `1990-**-**`."""
     return None if value is None else f"{value.year}-**-**"
+
+
+def identity_visible(user, ticket) -> bool:
+    """Full identity numbers on one ticket: roles that may see them, and the agent who
+    logged the ticket (they typed them in)."""
+    return can_see_identity(user) or ticket.created_by_id == getattr(user, "pk", None)
+
+
+def masked_identity(ticket) -> dict:
+    return {
+        "cccd_number": mask_cccd(ticket.cccd_number),
+        "old_id_number": mask_cccd(ticket.old_id_number),
+        "date_of_birth": mask_birth_date(ticket.date_of_birth),
+    }

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from . import views
+from .converters import ApplicationNumberConverter, TicketReferenceConverter
+
+register_converter(TicketReferenceConverter, "ref")
+register_converter(ApplicationNumberConverter, "appno")
 
 urlpatterns = [
     path("", views.home, name="home"),

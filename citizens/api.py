@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from callcenter.api import require_perms
 
 from . import services
-from .forms import ApplicationSearchForm
+from .forms import ApplicationSearchForm, TicketReferenceForm
 from .models import CardApplication
 from .provinces import province_name
 from .search import LEGAL_WORKING_DAYS
@@ -114,8 +114,12 @@ class ApplicationDetailView(APIView):
     )
     def get(self, request, application_number):
         application = get_object_or_404(CardApplication, application_number=application_number)
-        ticket = request.query_params.get("ticket", "")[:12]
+        form = TicketReferenceForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
         match = services.application_open(
-            user=request.user, application=application, ticket_reference=ticket
+            user=request.user,
+            application=application,
+            ticket_reference=form.cleaned_data["ticket"],
         )
         return Response(ApplicationSerializer(match).data)

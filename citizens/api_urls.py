@@ -5,7 +5,7 @@ from . import api
 urlpatterns = [
     path("applications/", api.ApplicationSearchView.as_view(), name="api-applications"),
     path(
-        "applications/<str:application_number>/",
+        "applications/<appno:application_number>/",
         api.ApplicationDetailView.as_view(),
         name="api-application",
     ),

@@ -5,7 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.fields import BoundedDateFormField
+
 from .models import RecordAccess
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = BoundedDateFormField
 
 
 class RecordAccessFilter(django_filters.FilterSet):
@@ -13,9 +19,7 @@ class RecordAccessFilter(django_filters.FilterSet):
     ticket = django_filters.CharFilter(
         label=_("Ticket"), field_name="ticket_reference", max_length=12
     )
-    day = django_filters.DateFilter(
-        label=_("Day"), method="filter_day", widget=forms.DateInput({"type": "date"})
-    )
+    day = DateFilter(label=_("Day"), method="filter_day", widget=forms.DateInput({"type": "date"}))
 
     class Meta:
         model = RecordAccess

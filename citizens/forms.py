@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import validators
 from .provinces import provinces
 from .search import Kind
+from .text import fold
 
 TICKET_REFERENCE = r"^\d{4}-\d{5,7}$"
 
@@ -36,6 +37,20 @@ class ApplicationSearchForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("Ticket: not a ticket reference such as 2611-00042.")},
     )  # fmt: skip
+
+    def clean_full_name(self):
+        return self._name(self.cleaned_data["full_name"], _("Full name"))
+
+    def clean_q(self):
+        return self._name(self.cleaned_data["q"], _("Name"))
+
+    @staticmethod
+    def _name(value: str, label) -> str:
+        if value and not fold(value).strip():
+            raise forms.ValidationError(
+                _("%(field)s: enter the name in letters."), params={"field": label}
+            )
+        return value
 
     def clean_cccd_number(self):
         value = self.cleaned_data["cccd_number"]
@@ -98,3 +113,14 @@ class ApplicationSearchForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if value not in (None, "") and name != "ticket"
         }
+
+
+class TicketReferenceForm(forms.Form):
+    """The optional `ticket` a look-up is made for, as the access log records it."""
+
+    ticket = forms.RegexField(
+        regex=TICKET_REFERENCE,
+        required=False,
+        max_length=12,
+        error_messages={"invalid": _("Ticket: not a ticket reference such as 2611-00042.")},
+    )

@@ -161,6 +161,8 @@ def _similar(rows, key: str, limit: int) -> list[Match]:
     """The rows whose name is close to `key`: the same family and given name first
     (a missing middle name), then by similarity, then the latest application."""
     words = key.split()
+    if not words:
+        return []
     same_ends = Case(
         When(family_key=words[0], given_key=words[-1], then=Value(1)),
         default=Value(0),

@@ -8,7 +8,7 @@ urlpatterns = [
     path("records/search/", views.search, name="search"),
     path("records/access-log/", views.access_log, name="access-log"),
     path(
-        "records/applications/<str:application_number>/",
+        "records/applications/<appno:application_number>/",
         views.application_detail,
         name="application",
     ),

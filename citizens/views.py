@@ -4,18 +4,21 @@ application, and the supervisors' access log."""
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
 
 from . import services
 from .filters import RecordAccessFilter
-from .forms import ApplicationSearchForm
+from .forms import ApplicationSearchForm, TicketReferenceForm
 from .models import CardApplication, RecordAccess
 
 
+@require_POST
 @login_required
 @permission_required("citizens.search_records", raise_exception=True)
 def search(request):
-    form = ApplicationSearchForm(request.GET)
-    context = {"form": form, "ticket": request.GET.get("ticket", "")[:12]}
+    """The records search on an officer's ticket page (POST: no personal data in URLs)."""
+    form = ApplicationSearchForm(request.POST)
+    context = {"form": form}
     if form.is_valid():
         context["matches"] = services.application_search(
             user=request.user,
@@ -23,20 +26,27 @@ def search(request):
             criteria=form.criteria(),
             ticket_reference=form.cleaned_data["ticket"],
         )
+        context["ticket"] = form.cleaned_data["ticket"]
         context["can_link"] = bool(form.cleaned_data["ticket"])
-    status = 200 if form.is_valid() else 400
-    return render(request, "citizens/_search_results.html", context, status=status)
+    return render(request, "citizens/_search_results.html", context, status=_status(form))
 
 
 @login_required
 @permission_required("citizens.search_records", raise_exception=True)
 def application_detail(request, application_number):
     application = get_object_or_404(CardApplication, application_number=application_number)
-    ticket = request.GET.get("ticket", "")[:12]
+    form = TicketReferenceForm(request.GET)
+    if not form.is_valid():
+        return render(request, "citizens/application.html", {"form": form}, status=400)
+    ticket = form.cleaned_data["ticket"]
     match = services.application_open(
         user=request.user, application=application, ticket_reference=ticket
     )
     return render(request, "citizens/application.html", {"match": match, "ticket": ticket})
+
+
+def _status(form) -> int:
+    return 200 if form.is_valid() else 400
 
 
 @login_required

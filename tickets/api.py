@@ -4,8 +4,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from callcenter.api import require_perms
 from callcenter.fields import StrictBooleanField, StrictCharField, StrictPhoneNumberField
-from callcenter.privacy import can_see_identity, mask_birth_date, mask_cccd
+from callcenter.privacy import identity_visible, masked_identity
 from citizens import validators
 from citizens.models import CardApplication
 
@@ -39,35 +38,6 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 # --- output -------------------------------------------------------------------------
 
 
-def _identity_visible(field) -> bool:
-    """Lists mask identities for roles that may not see them; a single ticket, read by
-    staff who work it, shows them."""
-    if not field.context.get("list"):
-        return True
-    request = field.context.get("request")
-    return request is not None and can_see_identity(request.user)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MaskedBirthDateField(serializers.DateField):
-    """`YYYY-MM-DD` for officers and supervisors, `YYYY-**-**` for other roles."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allow_null=True, **kwargs)
-
-    def to_representation(self, value):
-        if value and not _identity_visible(self):
-            return mask_birth_date(value)
-        return super().to_representation(value)
-
-
-class MaskedCCCDField(serializers.CharField):
-    """The full CCCD number for officers and supervisors, `001******345` for others."""
-
-    def to_representation(self, value):
-        return value if _identity_visible(self) else mask_cccd(value)
-
-
 class TicketSerializer(serializers.Serializer):
     """A ticket as the API returns it. Fields are declared rather than derived from the
     model: ModelSerializer rebuilds them on every call, a third of a create's time."""
@@ -77,8 +47,10 @@ class TicketSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     caller_phone = serializers.CharField()
     caller_name = serializers.CharField()
-    date_of_birth = MaskedBirthDateField()
-    cccd_number = MaskedCCCDField()
+    date_of_birth = serializers.CharField(
+        allow_null=True, help_text="YYYY-MM-DD, or YYYY-**-** where the role sees it masked"
+    )
+    cccd_number = serializers.CharField(help_text="12 digits, or 001******345 when masked")
     old_id_number = serializers.CharField()
     place_of_application = serializers.CharField()
     application_date = serializers.DateField(allow_null=True)
@@ -94,6 +66,15 @@ class TicketSerializer(serializers.Serializer):
     escalated_at = serializers.DateTimeField(allow_null=True)
     assigned_at = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
+
+    def to_representation(self, ticket):
+        """Identity numbers and the date of birth, masked (`001******345`, `1990-**-**`)
+        for roles that may not see them, except for the agent who logged the ticket."""
+        data = super().to_representation(ticket)
+        request = self.context.get("request")
+        if request is None or not identity_visible(request.user, ticket):
+            data.update(masked_identity(ticket))
+        return data
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -242,9 +223,6 @@ class TicketListCreateView(generics.ListCreateAPIView):
             return TicketCreateSerializer
         return TicketSerializer
 
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "list": True}
-
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
     def post(self, request):
         serializer = TicketCreateSerializer(data=request.data)
@@ -356,8 +334,7 @@ class CallerHistoryView(APIView):
             raise ValidationError({"caller_phone": exc.detail}) from exc
         history = selectors.caller_history(number)
         payload = {"caller_phone": str(number), **history}
-        context = {"request": request, "list": True}
-        return Response(CallerHistorySerializer(payload, context=context).data)
+        return Response(CallerHistorySerializer(payload, context={"request": request}).data)
 
 
 class QueueItemSerializer(TicketSerializer):
@@ -373,9 +350,6 @@ class QueueView(generics.ListAPIView):
     permission_classes = [require_perms("tickets.claim_ticket")]
     serializer_class = QueueItemSerializer
     filter_backends = []
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "list": True}
 
     def get_queryset(self):
         return selectors.officer_queue()

@@ -4,15 +4,15 @@ from . import api
 
 urlpatterns = [
     path("tickets/", api.TicketListCreateView.as_view(), name="api-tickets"),
-    path("tickets/<str:reference>/", api.TicketDetailView.as_view(), name="api-ticket"),
-    path("tickets/<str:reference>/escalate/", api.EscalateView.as_view(), name="api-escalate"),
-    path("tickets/<str:reference>/resolve/", api.ResolveView.as_view(), name="api-resolve"),
-    path("tickets/<str:reference>/reopen/", api.ReopenView.as_view(), name="api-reopen"),
-    path("tickets/<str:reference>/notes/", api.NoteCreateView.as_view(), name="api-notes"),
-    path("tickets/<str:reference>/claim/", api.ClaimView.as_view(), name="api-claim"),
-    path("tickets/<str:reference>/release/", api.ReleaseView.as_view(), name="api-release"),
+    path("tickets/<ref:reference>/", api.TicketDetailView.as_view(), name="api-ticket"),
+    path("tickets/<ref:reference>/escalate/", api.EscalateView.as_view(), name="api-escalate"),
+    path("tickets/<ref:reference>/resolve/", api.ResolveView.as_view(), name="api-resolve"),
+    path("tickets/<ref:reference>/reopen/", api.ReopenView.as_view(), name="api-reopen"),
+    path("tickets/<ref:reference>/notes/", api.NoteCreateView.as_view(), name="api-notes"),
+    path("tickets/<ref:reference>/claim/", api.ClaimView.as_view(), name="api-claim"),
+    path("tickets/<ref:reference>/release/", api.ReleaseView.as_view(), name="api-release"),
     path(
-        "tickets/<str:reference>/link-application/",
+        "tickets/<ref:reference>/link-application/",
         api.LinkApplicationView.as_view(),
         name="api-link-application",
     ),

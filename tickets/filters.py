@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.fields import PhoneNumberFormField
+from callcenter.fields import BoundedDateFormField, PhoneNumberFormField
 
 from .models import Category, Channel, Status, Ticket
 
@@ -18,6 +18,10 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 
 class PhoneFilter(django_filters.Filter):
     field_class = PhoneNumberFormField
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = BoundedDateFormField
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -37,12 +41,12 @@ class TicketFilter(django_filters.FilterSet):
         method="filter_assigned_to",
         empty_label=_("Anyone"),
     )
-    created_from = django_filters.DateFilter(
+    created_from = DateFilter(
         label=_("Created from"),
         method="filter_created_from",
         widget=forms.DateInput({"type": "date"}),
     )
-    created_to = django_filters.DateFilter(
+    created_to = DateFilter(
         label=_("Created to"), method="filter_created_to", widget=forms.DateInput({"type": "date"})
     )
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)

@@ -1,14 +1,14 @@
 """The ticket life cycle, written down once.
 
-Each action names the states it may start from and the state it leads to. Services
-call `transition()` before changing a ticket; an action from any other state raises
-`TransitionNotAllowed`, which the API answers with 409 and a page with a message.
+Each action names the states it may start from, the state it leads to, and the
+sentence that refuses it from any other state. Services call `transition()` before
+changing a ticket; a refused action raises `TransitionNotAllowed`, which the API
+answers with 409 and a page with a message.
 """
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from callcenter.errors import Conflict, Forbidden
 
@@ -25,34 +25,57 @@ class NotTicketHolder(Forbidden):
 
 @dataclass(frozen=True)
 class Action:
-    label: object
     sources: frozenset[str]
     target: str
+    refusal: object  # a lazy translation with %(reference)s and %(status)s
 
 
 ACTIONS = {
-    "escalate": Action(gettext_lazy("escalate"), frozenset({Status.OPEN}), Status.ESCALATED),
-    "claim": Action(gettext_lazy("claim"), frozenset({Status.ESCALATED}), Status.ASSIGNED),
-    "release": Action(gettext_lazy("release"), frozenset({Status.ASSIGNED}), Status.ESCALATED),
+    "escalate": Action(
+        frozenset({Status.OPEN}),
+        Status.ESCALATED,
+        _("Ticket %(reference)s is %(status)s: only an open ticket can be escalated."),
+    ),
+    "claim": Action(
+        frozenset({Status.ESCALATED}),
+        Status.ASSIGNED,
+        _("Ticket %(reference)s is %(status)s: only an escalated ticket can be claimed."),
+    ),
+    "release": Action(
+        frozenset({Status.ASSIGNED}),
+        Status.ESCALATED,
+        _("Ticket %(reference)s is %(status)s: only a claimed ticket can be released."),
+    ),
+    "link": Action(
+        frozenset({Status.ASSIGNED}),
+        Status.ASSIGNED,
+        _("Ticket %(reference)s is %(status)s: claim it before linking an application."),
+    ),
     "request_reprint": Action(
-        gettext_lazy("request a reprint for"),
         frozenset({Status.ASSIGNED}),
         Status.AWAITING_REPRINT,
+        _("Ticket %(reference)s is %(status)s: a reprint is requested for a claimed ticket."),
     ),
     "reprint_failed": Action(
-        gettext_lazy("return after a failed print"),
         frozenset({Status.AWAITING_REPRINT}),
         Status.ASSIGNED,
+        _("Ticket %(reference)s is %(status)s: it is not awaiting a reprint."),
     ),
     "resolve": Action(
-        gettext_lazy("resolve"), frozenset({Status.OPEN, Status.ASSIGNED}), Status.RESOLVED
+        frozenset({Status.OPEN, Status.ASSIGNED}),
+        Status.RESOLVED,
+        _("Ticket %(reference)s is %(status)s: only an open or claimed ticket can be resolved."),
     ),
     "reprint_printed": Action(
-        gettext_lazy("close after printing"),
         frozenset({Status.AWAITING_REPRINT}),
         Status.RESOLVED,
+        _("Ticket %(reference)s is %(status)s: it is not awaiting a reprint."),
     ),
-    "reopen": Action(gettext_lazy("reopen"), frozenset({Status.RESOLVED}), Status.ESCALATED),
+    "reopen": Action(
+        frozenset({Status.RESOLVED}),
+        Status.ESCALATED,
+        _("Ticket %(reference)s is %(status)s: only a resolved ticket can be reopened."),
+    ),
 }
 
 
@@ -65,11 +88,6 @@ def transition(ticket, action_name: str) -> str:
     action = ACTIONS[action_name]
     if ticket.status not in action.sources:
         raise TransitionNotAllowed(
-            _("Ticket %(reference)s is %(status)s: cannot %(action)s it.")
-            % {
-                "reference": ticket.reference,
-                "status": Status(ticket.status).label,
-                "action": action.label,
-            }
+            action.refusal % {"reference": ticket.reference, "status": Status(ticket.status).label}
         )
     return action.target

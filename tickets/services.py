@@ -68,12 +68,13 @@ def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> 
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    """Re-read the ticket under a row lock so concurrent actions see its latest state."""
-    return (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("assignee", "linked_application")
-        .get(pk=ticket.pk)
-    )
+    """Re-read the ticket under a row lock so concurrent actions see its latest state.
+
+    No joins: after waiting for the lock PostgreSQL re-reads the locked row but not the
+    joined ones, which could then describe an older state. Related rows are loaded
+    afterwards, when needed.
+    """
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def ticket_create(
@@ -140,9 +141,9 @@ def ticket_create(
 
 
 def _answered_at_first_contact(resolution_note: str, now: datetime.datetime) -> dict:
-    # The life cycle's open → resolved, taken at creation: the same rule as ticket_resolve.
+    # The life cycle's open → resolved, taken at creation.
     return {
-        "status": Status.RESOLVED,
+        "status": transition(Ticket(status=Status.OPEN), "resolve"),
         "resolution_code": ResolutionCode.ANSWERED,
         "resolution_note": resolution_note,
         "resolved_at": now,
@@ -240,11 +241,15 @@ def ticket_reopen(*, ticket: Ticket, user, note: str = "") -> Ticket:
         actor=user,
         action="reopen",
         target=target,
-        changes={"previous_resolution_code": ticket.resolution_code},
+        changes={
+            "previous_resolution_code": ticket.resolution_code,
+            "previous_resolution_note": ticket.resolution_note,
+        },
         escalated_at=timezone.now(),
         assignee=None,
         assigned_at=None,
         resolution_code="",
+        resolution_note="",
         resolved_at=None,
     )
     if note:
@@ -308,11 +313,7 @@ def ticket_release(*, ticket: Ticket, officer, note: str = "") -> Ticket:
 def ticket_link_application(*, ticket: Ticket, officer, application: CardApplication) -> Ticket:
     """Record which card application the ticket is about (the holder, while working it)."""
     ticket = _lock(ticket)
-    if ticket.status != Status.ASSIGNED:
-        raise TransitionNotAllowed(
-            _("Ticket %(reference)s is %(status)s: claim it before linking an application.")
-            % {"reference": ticket.reference, "status": Status(ticket.status).label}
-        )
+    transition(ticket, "link")
     _check_holder(ticket, officer)
     previous = ticket.linked_application.application_number if ticket.linked_application else ""
     ticket.linked_application = application

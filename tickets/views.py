@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from callcenter.calendar import shift_is_open
 from callcenter.errors import DomainError
-from citizens.search import describe
+from callcenter.privacy import identity_visible, masked_identity
+from citizens.services import application_open
 
 from . import selectors, services
 from .filters import TicketFilter
@@ -124,18 +125,23 @@ def _ticket_actions(ticket, user):
 @permission_required("tickets.view_ticket", raise_exception=True)
 def ticket_detail(request, reference):
     ticket = selectors.ticket_detail(reference)
-    actions = _ticket_actions(ticket, request.user)
+    user = request.user
+    actions = _ticket_actions(ticket, user)
     context = {
         "ticket": ticket,
         "actions": actions,
+        "identity": None if identity_visible(user, ticket) else masked_identity(ticket),
         "note_form": NoteForm(),
         "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
         "optional_note_form": OptionalNoteForm(),
     }
     if "search" in actions:
-        context["search_form"] = search_form_for(ticket)
-    if ticket.linked_application_id:
-        context["linked"] = describe(ticket.linked_application)
+        context["search_form"], context["search_ready"] = search_form_for(ticket)
+    if ticket.linked_application_id and user.has_perm("citizens.search_records"):
+        # Showing the record is opening it: logged like any other look-up.
+        context["linked"] = application_open(
+            user=user, application=ticket.linked_application, ticket_reference=reference
+        )
     return render(request, "tickets/detail.html", context)
 
 

@@ -13,8 +13,9 @@ from citizens.search import LEGAL_WORKING_DAYS
 from .models import ResolutionCode, Ticket
 
 
-def search_form_for(ticket: Ticket) -> ApplicationSearchForm:
-    """The search the ticket's identity fields allow, most precise first."""
+def search_form_for(ticket: Ticket) -> tuple[ApplicationSearchForm, bool]:
+    """The search the ticket's identity fields allow, most precise first, and whether
+    it is complete enough to run at once."""
     initial = {"ticket": ticket.reference}
     if ticket.cccd_number:
         initial["cccd_number"] = ticket.cccd_number
@@ -24,7 +25,8 @@ def search_form_for(ticket: Ticket) -> ApplicationSearchForm:
         initial.update(full_name=ticket.caller_name, date_of_birth=ticket.date_of_birth)
     elif ticket.caller_name:
         initial["q"] = ticket.caller_name
-    return ApplicationSearchForm(initial=initial)
+    ready = any(initial.get(name) for name in ("cccd_number", "old_id_number", "full_name"))
+    return ApplicationSearchForm(initial=initial), ready
 
 
 def suggested_resolution(ticket: Ticket) -> dict:

@@ -22,6 +22,8 @@ ALLOWED = {
     ("escalate", Status.OPEN): Status.ESCALATED,
     ("claim", Status.ESCALATED): Status.ASSIGNED,
     ("release", Status.ASSIGNED): Status.ESCALATED,
+    # Linking a card application is work on a claimed ticket; the state stays.
+    ("link", Status.ASSIGNED): Status.ASSIGNED,
     ("request_reprint", Status.ASSIGNED): Status.AWAITING_REPRINT,
     ("reprint_failed", Status.AWAITING_REPRINT): Status.ASSIGNED,
     ("reprint_printed", Status.AWAITING_REPRINT): Status.RESOLVED,
@@ -342,7 +344,10 @@ def test_reopening_a_resolved_ticket_sends_it_back_to_the_queue(agent, officer, 
         Status.ESCALATED,
         supervisor,
     )
-    assert reopen.changes == {"previous_resolution_code": ResolutionCode.NOT_FOUND}
+    assert reopen.changes == {
+        "previous_resolution_code": ResolutionCode.NOT_FOUND,
+        "previous_resolution_note": "",
+    }
     assert TicketNote.objects.get(ticket=ticket).text == "Công dân gọi lại"
 
 
