@@ -32,11 +32,14 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9\s().\-]+$")
+INVALID_PHONE = _("Enter a valid phone number, such as 0912 345 678 or +84 912 345 678.")
 
 
 class StrictPhoneNumberField(serializerfields.PhoneNumberField):
     """A phone number typed as digits: letters are refused, not read as keypad letters,
     and a JSON number is refused rather than converted."""
+
+    default_error_messages = {"invalid": INVALID_PHONE}
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not PHONE_CHARACTERS.match(data):
@@ -46,6 +49,10 @@ class StrictPhoneNumberField(serializerfields.PhoneNumberField):
 
 class PhoneNumberFormField(formfields.PhoneNumberField):
     """The form twin of StrictPhoneNumberField."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {}).setdefault("invalid", INVALID_PHONE)
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value not in self.empty_values and not PHONE_CHARACTERS.match(str(value)):

@@ -7,15 +7,25 @@ from django.db import connection, connections, transaction
 
 from .models import CardApplication
 from .search import forget_vocabulary
-from .seeding import COLUMNS, RecordGenerator, _IsoDates, as_dates, copy_lines
+from .seeding import (
+    COLUMNS,
+    MAX_PARTS,
+    RecordGenerator,
+    _IsoDates,
+    as_dates,
+    copy_lines,
+    existing_prefix_counts,
+)
 
 CHUNK = 20_000
 
 
 def _copy_part(args) -> int:
-    seed, start, count, part, parts = args
+    seed, start, count, part, parts, existing = args
     connections.close_all()  # a forked child must not share the parent's socket
-    generator = RecordGenerator(seed=seed, start=start, part=part, parts=parts)
+    generator = RecordGenerator(
+        seed=seed, start=start, part=part, parts=parts, existing=existing
+    )
     rows, iso = generator.rows(count), _IsoDates()
     table = CardApplication._meta.db_table
     sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
@@ -57,6 +67,8 @@ def _secondary_indexes() -> list[tuple[str, str]]:
 def load_postgresql(*, count: int, seed: int, start: int, workers: int, log) -> dict:
     """COPY `count` rows from `workers` processes, with secondary indexes dropped during
     the load and rebuilt in parallel afterwards. Returns timings in seconds."""
+    workers = min(workers, MAX_PARTS)
+    existing = existing_prefix_counts() if start > 1 else {}
     indexes = _secondary_indexes()
     timings = {}
     with connection.cursor() as cursor:
@@ -64,7 +76,9 @@ def load_postgresql(*, count: int, seed: int, start: int, workers: int, log) -> 
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     connections.close_all()
     sizes = [count // workers + (i < count % workers) for i in range(workers)]
-    parts = [(seed, start + sum(sizes[:i]), sizes[i], i, workers) for i in range(workers)]
+    parts = [
+        (seed, start + sum(sizes[:i]), sizes[i], i, workers, existing) for i in range(workers)
+    ]
     started = time.monotonic()
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
@@ -85,7 +99,8 @@ def load_postgresql(*, count: int, seed: int, start: int, workers: int, log) -> 
 
 @transaction.atomic
 def load_orm(*, count: int, seed: int, start: int) -> None:
-    generator = RecordGenerator(seed=seed, start=start)
+    existing = existing_prefix_counts() if start > 1 else {}
+    generator = RecordGenerator(seed=seed, start=start, existing=existing)
     rows = generator.rows(count)
     done = 0
     while done < count:

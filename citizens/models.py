@@ -121,6 +121,13 @@ class CardApplication(models.Model):
         return [(ApplicationStatus(s).label, day) for s, day in self.timeline_steps()]
 
 
+class SearchKind(models.TextChoices):
+    CCCD = "cccd", _("CCCD number")
+    OLD_ID = "old_id", _("Old ID number")
+    NAME_DOB = "name_dob", _("Full name and date of birth")
+    FUZZY = "fuzzy", _("Approximate name")
+
+
 class RecordAccess(models.Model):
     """Who looked at citizens' records, when, for which ticket, and what they asked.
 
@@ -134,7 +141,9 @@ class RecordAccess(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(_("at"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    search_kind = models.CharField(_("search kind"), max_length=20, blank=True)
+    search_kind = models.CharField(
+        _("search kind"), max_length=20, choices=SearchKind.choices, blank=True
+    )
     query = models.JSONField(_("what was searched"), default=dict)
     ticket_reference = models.CharField(_("ticket"), max_length=12, blank=True)
     result_count = models.PositiveIntegerField(_("results"), default=0)

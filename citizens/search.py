@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from callcenter.calendar import working_days_between
 
-from .models import IN_PROGRESS, CardApplication
+from .models import IN_PROGRESS, CardApplication, SearchKind
 from .text import fold
 
 MAX_RESULTS = 20
@@ -31,11 +31,7 @@ FALLBACK_CANDIDATES = 5000
 VOCABULARY_SECONDS = 3600
 
 
-class Kind:
-    CCCD = "cccd"
-    OLD_ID = "old_id"
-    NAME_DOB = "name_dob"
-    FUZZY = "fuzzy"
+Kind = SearchKind
 
 
 @dataclass
@@ -91,9 +87,14 @@ def by_name_and_birth(full_name: str, date_of_birth: datetime.date) -> list[Matc
     exact_rows = same_day.filter(name_key=key).order_by("-lodged_on")[:MAX_RESULTS]
     exact = [describe(a) for a in exact_rows]
     room = MAX_RESULTS - len(exact)
-    if room <= 0:
+    words = key.split()
+    if room <= 0 or not words:
         return exact
-    others = same_day.exclude(name_key=key)
+    # Close names: the same family and given name, each allowing a typo.
+    others = same_day.exclude(name_key=key).filter(
+        family_key__in=close_words(words[0], "family_key"),
+        given_key__in=close_words(words[-1], "given_key"),
+    )
     return exact + _similar(others, key, room)
 
 
@@ -177,8 +178,14 @@ def _similar(rows, key: str, limit: int) -> list[Match]:
             .filter(score__gte=SIMILAR_NAME)
             .order_by("-same_ends", "-score", "-lodged_on")[:limit]
         )
-        return [describe(a, round(a.score, 3)) for a in ranked]
+        return [describe(a, _score(a, key, a.score)) for a in ranked]
     return _similar_fallback(rows, key, limit)
+
+
+def _score(application, key: str, similarity: float) -> float:
+    # 1.0 means "exactly the name asked for"; trigrams ignore word order, so a
+    # different name can reach 1.0 too.
+    return 1.0 if application.name_key == key else min(round(similarity, 3), 0.999)
 
 
 def _similar_fallback(rows, key: str, limit: int) -> list[Match]:
@@ -188,7 +195,7 @@ def _similar_fallback(rows, key: str, limit: int) -> list[Match]:
         if score >= SIMILAR_NAME_FALLBACK:
             scored.append((application.same_ends, score, application.lodged_on, application))
     scored.sort(key=lambda item: item[:3], reverse=True)
-    return [describe(a, round(score, 3)) for _, score, _, a in scored[:limit]]
+    return [describe(a, _score(a, key, score)) for _, score, _, a in scored[:limit]]
 
 
 def run(kind: str, criteria: dict) -> list[Match]:

@@ -146,6 +146,20 @@ def _steps(rng, lodged: int, status: str) -> list:
     return dates
 
 
+MAX_PARTS = 16
+
+
+def existing_prefix_counts() -> dict:
+    """CCCD numbers on record per first six digits (province, sex/century, year)."""
+    from django.db.models import Count
+    from django.db.models.functions import Left
+
+    from .models import CardApplication
+
+    rows = CardApplication.objects.annotate(prefix=Left("cccd_number", 6)).values("prefix")
+    return {r["prefix"]: r["n"] for r in rows.annotate(n=Count("id")).order_by()}
+
+
 class RecordGenerator:
     """Yields rows (tuples in COLUMNS order, dates as ordinals) for application numbers
     start…start+count.
@@ -154,20 +168,26 @@ class RecordGenerator:
     CCCD serials apart.
     """
 
-    def __init__(self, *, seed: int, start: int, part: int = 0, parts: int = 1):
+    def __init__(
+        self, *, seed: int, start: int, part: int = 0, parts: int = 1, existing: dict | None = None
+    ):
         self.rng = random.Random(f"{seed}:{start}")
         self.tables = _tables(random.Random(seed))
         self.start = start
         self.part, self.parts = part, parts
         self.folded = {}
         self.serials = {}
+        # How many numbers each prefix already has: this run's serials start above
+        # every serial an earlier run (of at most MAX_PARTS generators) can have used.
+        self.base = {prefix: count * MAX_PARTS for prefix, count in (existing or {}).items()}
 
     def _serial(self, bucket) -> int:
         # The n-th number of a (province, sex/century, year) bucket, spread over six
         # digits by a bijection mod 10**6, so CCCD numbers never repeat.
         n = self.serials.get(bucket, 0)
         self.serials[bucket] = n + 1
-        return ((n * self.parts + self.part) * 7919 + 104729) % 1_000_000
+        index = self.base.get(bucket, 0) + n * self.parts + self.part
+        return (index * 7919 + 104729) % 1_000_000
 
     def _fold(self, text):
         key = self.folded.get(text)

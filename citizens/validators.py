@@ -115,7 +115,16 @@ def validate_date_of_birth(value: datetime.date) -> None:
         )
 
 
+FIRST_CCCD_DATE = datetime.date(2016, 1, 1)
+
+
 def validate_application_date(value: datetime.date) -> None:
+    if value < FIRST_CCCD_DATE:
+        raise ValidationError(
+            _("Application date: %(date)s is before CCCD cards were first issued (2016)."),
+            code="application_date_too_old",
+            params={"date": value.isoformat()},
+        )
     if value > timezone.localdate():
         raise ValidationError(
             _("Application date: %(date)s is in the future."),

@@ -34,6 +34,7 @@ from .models import (
 )
 
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+MAX_CALL_AGE = datetime.timedelta(days=30)
 
 # --- output -------------------------------------------------------------------------
 
@@ -167,23 +168,31 @@ class TicketCreateSerializer(serializers.Serializer):
             date_of_birth=data["date_of_birth"],
             application_date=data["application_date"],
         )
-        errors.update(self._call_time_errors(data["call_started_at"], data["call_ended_at"]))
+        errors.update(self._call_time_errors(data))
         if errors:
             raise ValidationError(errors)
         return data
 
     @staticmethod
-    def _call_time_errors(started, ended):
-        latest = timezone.now() + CLOCK_SKEW
+    def _call_time_errors(data):
+        started, ended = data["call_started_at"], data["call_ended_at"]
+        now = timezone.now()
         errors = {}
-        if started and started > latest:
+        if (started or ended) and data["channel"] != Channel.PHONE:
+            key = "call_started_at" if started else "call_ended_at"
+            errors[key] = [_("Call times: only for contacts on the phone channel.")]
+        elif started and started > now + CLOCK_SKEW:
             errors["call_started_at"] = [_("Call start: cannot be in the future.")]
-        if ended and ended > latest:
+        elif started and started < now - MAX_CALL_AGE:
+            errors["call_started_at"] = [_("Call start: more than 30 days ago.")]
+        if ended and ended > now + CLOCK_SKEW:
             errors["call_ended_at"] = [_("Call end: cannot be in the future.")]
         elif ended and started and ended < started:
             errors["call_ended_at"] = [_("Call end: cannot be before the call start.")]
         elif ended and not started:
             errors["call_started_at"] = [_("Call start: required when the call end is given.")]
+        if data["resolution_note"] and not data["resolve_now"]:
+            errors["resolution_note"] = [_("Resolution note: only with resolve_now.")]
         return errors
 
 

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import PhoneNumberFormField
@@ -56,6 +59,16 @@ class TicketForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"), max_length=SUMMARY_MAX_LENGTH, widget=forms.Textarea({"rows": 4})
     )
+    # Set by the page when the agent starts typing the caller's number: the call's start.
+    call_started_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def clean_call_started_at(self):
+        # Filled in by the browser, not typed: an implausible value is dropped, not shown.
+        value = self.cleaned_data["call_started_at"]
+        now = timezone.now()
+        if value and now - datetime.timedelta(hours=12) <= value <= now:
+            return value
+        return None
 
     def clean_cccd_number(self):
         value = self.cleaned_data["cccd_number"]

@@ -238,6 +238,21 @@ class TicketNote(models.Model):
         return f"{self.ticket_id}: {self.text[:40]}"
 
 
+EVENT_LABELS = {
+    "create": _("logged"),
+    "escalate": _("escalated"),
+    "claim": _("claimed"),
+    "release": _("released to the queue"),
+    "link": _("application linked"),
+    "request_reprint": _("reprint requested"),
+    "reprint_failed": _("printing failed"),
+    "reprint_printed": _("card reprinted"),
+    "resolve": _("resolved"),
+    "reopen": _("reopened"),
+    "note": _("note added"),
+}
+
+
 class TicketEvent(models.Model):
     """History: who changed what on a ticket, written in the same transaction."""
 
@@ -258,3 +273,7 @@ class TicketEvent(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} {self.action}"
+
+    @property
+    def action_label(self):
+        return EVENT_LABELS.get(self.action, self.action)

@@ -131,8 +131,8 @@ def ticket_create(
                 ticket=ticket,
                 caller_phone=caller_phone,
                 agent=agent,
-                started_at=call_started_at or now,
-                answered_at=call_started_at or now,
+                started_at=call_started_at or call_ended_at or now,
+                answered_at=call_started_at or call_ended_at or now,
                 ended_at=call_ended_at,
             )
         if escalate_now and not resolve_now:

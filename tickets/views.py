@@ -55,6 +55,8 @@ def console(request):
             category=form.cleaned_data["category"],
             summary=form.cleaned_data["summary"],
             identity=form.identity(),
+            call_started_at=form.cleaned_data["call_started_at"],
+            call_ended_at=timezone.now(),
             resolve_now=action == "resolve",
             escalate_now=action == "escalate",
         )

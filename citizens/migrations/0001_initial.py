@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
                 ('action', models.CharField(choices=[('search', 'Search'), ('open', 'Open application')], max_length=10, verbose_name='action')),
-                ('search_kind', models.CharField(blank=True, max_length=20, verbose_name='search kind')),
+                ('search_kind', models.CharField(blank=True, choices=[('cccd', 'CCCD number'), ('old_id', 'Old ID number'), ('name_dob', 'Full name and date of birth'), ('fuzzy', 'Approximate name')], max_length=20, verbose_name='search kind')),
                 ('query', models.JSONField(default=dict, verbose_name='what was searched')),
                 ('ticket_reference', models.CharField(blank=True, max_length=12, verbose_name='ticket')),
                 ('result_count', models.PositiveIntegerField(default=0, verbose_name='results')),

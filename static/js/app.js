@@ -13,3 +13,10 @@ document.addEventListener("keydown", function (event) {
     form.querySelector("button[value=resolve]").click();
   }
 });
+
+// The call starts when the agent begins typing the caller's number.
+document.addEventListener("input", function (event) {
+  if (event.target.id !== "id_caller_phone") return;
+  var started = document.getElementById("id_call_started_at");
+  if (started && !started.value) started.value = new Date().toISOString();
+});
