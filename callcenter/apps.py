@@ -15,8 +15,8 @@ class CallcenterConfig(AppConfig):
 
     def ready(self):
         # Permissions exist only after every app has migrated, so the groups are
-        # synced once the last app in INSTALLED_APPS ("tickets") has.
-        post_migrate.connect(_sync_roles, sender=self.apps.get_app_config("tickets"))
+        # synced once the last app in INSTALLED_APPS ("reprints") has.
+        post_migrate.connect(_sync_roles, sender=self.apps.get_app_config("reprints"))
 
         from .auth import connect_invalidation
 

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
         "tickets.claim_ticket",
         "citizens.search_records",
         "citizens.view_full_identity",
+        "reprints.request_reprint",
         "tickets.resolve_ticket",
         "tickets.add_ticketnote",
         "tickets.view_caller_history",
@@ -39,11 +40,15 @@ ROLE_PERMISSIONS = {
         "tickets.view_ticket",
         "citizens.view_full_identity",
         "citizens.view_recordaccess",
+        "reprints.view_reprintbatch",
+        "reprints.run_reprint_batch",
+        "reprints.view_reprintpolicy",
+        "reprints.change_reprintpolicy",
         "tickets.reopen_ticket",
         "tickets.add_ticketnote",
         "tickets.view_statistics",
     ],
-    PRINT_DESK: [],
+    PRINT_DESK: ["reprints.view_reprintbatch", "reprints.mark_reprintitem"],
     PBX: ["tickets.report_call_events"],
 }
 
@@ -52,6 +57,7 @@ LANDING_PAGES = {
     AGENT: "tickets:console",
     OFFICER: "tickets:queue",
     SUPERVISOR: "tickets:list",
+    PRINT_DESK: "reprints:batches",
 }
 
 
@@ -70,7 +76,7 @@ def has_role(user, *roles: str) -> bool:
 
 
 def landing_page(user) -> str | None:
-    for role in (AGENT, OFFICER, SUPERVISOR):
+    for role in (AGENT, OFFICER, SUPERVISOR, PRINT_DESK):
         if role in user_roles(user):
             return LANDING_PAGES[role]
     return None

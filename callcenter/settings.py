@@ -8,6 +8,7 @@ SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "callcenter",
     "citizens",
     "tickets",
+    "reprints",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_BEAT_SCHEDULE = {
+    # After the shift on working days; the task itself waits for the supervisor's
+    # interval (2 or 3 days) since the last batch.
+    "reprint-batch": {
+        "task": "reprints.tasks.scheduled_reprint_batch",
+        "schedule": crontab(hour=17, minute=45, day_of_week="mon-fri"),
+    },
+    "sms-outbox": {"task": "reprints.tasks.send_sms_outbox", "schedule": 300.0},
+}
+
+SMS_BACKEND = env.str("SMS_BACKEND", default="callcenter.sms.LogBackend")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotline@localhost")
 
 # The hotline's working day; see callcenter.calendar.
 SHIFT_START = env.str("SHIFT_START", default="07:30")

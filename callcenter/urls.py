@@ -24,8 +24,10 @@ urlpatterns = [
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/v1/", include("citizens.api_urls")),
+    path("api/v1/", include("reprints.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("tickets.urls")),
     path("", include("citizens.urls")),
+    path("", include("reprints.urls")),
 ]

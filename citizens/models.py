@@ -24,6 +24,7 @@ TIMELINE = [
     (ApplicationStatus.DISPATCHED, "dispatched_on"),
     (ApplicationStatus.DELIVERED, "delivered_on"),
 ]
+REPRINTED = "reprinted"  # a timeline step, not a status: the card was printed again
 IN_PROGRESS = (ApplicationStatus.RECEIVED, ApplicationStatus.APPROVED, ApplicationStatus.PRINTING)
 
 
@@ -64,6 +65,7 @@ class CardApplication(models.Model):
     dispatched_on = models.DateField(_("dispatched on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    reprinted_on = models.DateField(_("reprinted on"), null=True, blank=True)
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=30, choices=RejectionReason.choices, blank=True
     )
@@ -114,11 +116,14 @@ class CardApplication(models.Model):
         steps = [(status, day) for status, day in steps if day]
         if self.rejected_on:
             steps.append((ApplicationStatus.REJECTED.value, self.rejected_on))
+        if self.reprinted_on:
+            steps.append((REPRINTED, self.reprinted_on))
         return steps
 
     def timeline(self) -> list[tuple[str, object]]:
         """(status label, date) for each step reached, for pages."""
-        return [(ApplicationStatus(s).label, day) for s, day in self.timeline_steps()]
+        labels = {**dict(ApplicationStatus.choices), REPRINTED: _("Reprinted")}
+        return [(labels[s], day) for s, day in self.timeline_steps()]
 
 
 class SearchKind(models.TextChoices):

@@ -32,3 +32,9 @@ def application_open(*, user, application: CardApplication, ticket_reference: st
         result_count=1,
     )
     return search.describe(application)
+
+
+@transaction.atomic
+def application_record_reprint(*, application: CardApplication, day) -> None:
+    """The card-printing unit printed the card again: its timeline shows the reprint."""
+    CardApplication.objects.filter(pk=application.pk).update(reprinted_on=day)

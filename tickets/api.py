@@ -60,6 +60,9 @@ class TicketSerializer(serializers.Serializer):
     summary = serializers.CharField()
     created_by = serializers.CharField(source="created_by.username")
     assignee = serializers.CharField(source="assignee.username", default=None)
+    linked_application = serializers.CharField(
+        source="linked_application.application_number", default=None, allow_null=True
+    )
     resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, allow_blank=True)
     resolution_note = serializers.CharField()
     created_at = serializers.DateTimeField()

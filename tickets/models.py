@@ -51,6 +51,14 @@ class ResolutionCode(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate")
 
 
+class ReprintReason(models.TextChoices):
+    """Why the centre reprints a card (the reprints app checks it against the record)."""
+
+    SLOW_APPROVAL = "slow_approval", _("Approval stalled")
+    SLOW_PRINTING = "slow_printing", _("Printing stalled")
+    CARD_DEFECT = "card_defect", _("Defective card")
+
+
 class ReferenceCounter(models.Model):
     """Last ticket number used in a month; the row lock serializes reference allocation."""
 
@@ -63,7 +71,7 @@ class ReferenceCounter(models.Model):
 
 class TicketQuerySet(models.QuerySet):
     def with_people(self):
-        return self.select_related("created_by", "assignee")
+        return self.select_related("created_by", "assignee", "linked_application")
 
     def search(self, query: str):
         """Match a reference (`2611-00042`, or its start), a phone number or a name."""

@@ -326,3 +326,46 @@ def ticket_link_application(*, ticket: Ticket, officer, application: CardApplica
         changes={"application": application.application_number, "previous": previous},
     )
     return ticket
+
+
+@transaction.atomic
+def ticket_await_reprint(*, ticket: Ticket, officer, reason: str) -> Ticket:
+    """The holder has put the linked card on the reprint list: the ticket waits for
+    the print desk."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "request_reprint")
+    _check_holder(ticket, officer)
+    return _change_status(
+        ticket, actor=officer, action="request_reprint", target=target, changes={"reason": reason}
+    )
+
+
+@transaction.atomic
+def ticket_reprint_printed(*, ticket: Ticket, actor, batch_number: int) -> Ticket:
+    """The card was reprinted: the ticket is resolved."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "reprint_printed")
+    return _change_status(
+        ticket,
+        actor=actor,
+        action="reprint_printed",
+        target=target,
+        changes={"batch": batch_number},
+        resolution_code=ResolutionCode.REPRINTED,
+        resolution_note=_("Card reprinted in batch %(number)d.") % {"number": batch_number},
+        resolved_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def ticket_reprint_failed(*, ticket: Ticket, actor, note: str) -> Ticket:
+    """Printing failed: the ticket goes back to its officer with the print desk's note."""
+    ticket = _lock(ticket)
+    target = transition(ticket, "reprint_failed")
+    _change_status(ticket, actor=actor, action="reprint_failed", target=target)
+    note_add(
+        ticket=ticket,
+        author=actor,
+        text=_("Printing failed: %(note)s") % {"note": note or "—"},
+    )
+    return ticket

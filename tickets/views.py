@@ -25,7 +25,7 @@ from .forms import (
     TicketForm,
 )
 from .lifecycle import allowed_actions
-from .models import Ticket
+from .models import ReprintReason, Ticket
 from .work import search_form_for, suggested_resolution
 
 
@@ -120,6 +120,8 @@ def _ticket_actions(ticket, user):
         actions.append("release")
         if user.has_perm("citizens.search_records"):
             actions.append("search")
+        if ticket.linked_application_id and user.has_perm("reprints.request_reprint"):
+            actions.append("request_reprint")
     return actions
 
 
@@ -136,6 +138,7 @@ def ticket_detail(request, reference):
         "note_form": NoteForm(),
         "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
         "optional_note_form": OptionalNoteForm(),
+        "reprint_reasons": ReprintReason.choices,
     }
     if "search" in actions:
         context["search_form"], context["search_ready"] = search_form_for(ticket)

@@ -1,0 +1,64 @@
+"""The files the print desk works from: one row per card (SPEC §3 columns)."""
+
+import csv
+import io
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Reason, ReprintItem
+
+
+def headers() -> list[str]:
+    return [
+        _("Application number"), _("CCCD number"), _("Full name"), _("Date of birth"),
+        _("Receiving unit"), _("Reason"), _("Ticket references"),
+    ]  # fmt: skip
+
+
+def rows(batch):
+    """The batch's items in order, with their tickets: three queries for any size."""
+    items = list(
+        ReprintItem.objects.filter(batch=batch)
+        .order_by("id")
+        .values_list(
+            "id",
+            "application__application_number",
+            "application__cccd_number",
+            "application__full_name",
+            "application__date_of_birth",
+            "application__receiving_unit",
+            "reason",
+        )
+    )
+    references = defaultdict(list)
+    through = ReprintItem.tickets.through.objects.filter(reprintitem__batch=batch)
+    for item_id, reference in through.order_by("ticket__reference").values_list(
+        "reprintitem_id", "ticket__reference"
+    ):
+        references[item_id].append(reference)
+    reasons = dict(Reason.choices)
+    for item_id, number, cccd, name, born, unit, reason in items:
+        yield [number, cccd, name, born.isoformat(), unit, str(reasons[reason]),
+               " ".join(references[item_id])]  # fmt: skip
+
+
+def as_csv(batch) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers())
+    writer.writerows(rows(batch))
+    # A byte-order mark, so spreadsheet programs read the Vietnamese names as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_xlsx(batch) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Batch %(number)d") % {"number": batch.number})
+    sheet.append(headers())
+    for row in rows(batch):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

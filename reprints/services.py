@@ -1,0 +1,202 @@
+"""Reprint requests, batches and the print desk's outcomes."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from callcenter.errors import Conflict
+from citizens.models import ApplicationStatus
+from citizens.services import application_record_reprint
+from tickets import services as ticket_services
+from tickets.models import Status as TicketStatus
+
+from .models import Reason, ReprintBatch, ReprintItem, SmsMessage
+
+# The reason a reprint may give, by the application's status (SPEC §3).
+REASON_FITS = {
+    Reason.SLOW_APPROVAL: {ApplicationStatus.RECEIVED},
+    Reason.SLOW_PRINTING: {ApplicationStatus.APPROVED, ApplicationStatus.PRINTING},
+    Reason.CARD_DEFECT: {
+        ApplicationStatus.PRINTED,
+        ApplicationStatus.DISPATCHED,
+        ApplicationStatus.DELIVERED,
+    },
+}
+# Serializes batch builds on PostgreSQL (an arbitrary constant key).
+BUILD_LOCK = 7_300_368
+
+
+def _check_reason(application, reason: str) -> None:
+    if application.status == ApplicationStatus.REJECTED:
+        raise ValidationError(
+            {"reason": [_("Reason: the application was rejected; the citizen must re-apply.")]}
+        )
+    if application.status not in REASON_FITS[reason]:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Reason: “%(reason)s” does not fit an application that is %(status)s.")
+                    % {
+                        "reason": Reason(reason).label,
+                        "status": ApplicationStatus(application.status).label,
+                    }
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def reprint_request(*, ticket, officer, reason: str) -> ReprintItem:
+    """Put the ticket's linked card on the reprint list. Tickets about the same card
+    share one item."""
+    application = ticket.linked_application
+    if application is None:
+        raise Conflict(
+            _("Ticket %(reference)s has no linked application: link one first.")
+            % {"reference": ticket.reference}
+        )
+    _check_reason(application, reason)
+    ticket = ticket_services.ticket_await_reprint(ticket=ticket, officer=officer, reason=reason)
+    item = _active_item(application, reason)
+    item.tickets.add(ticket)
+    return item
+
+
+def _active_item(application, reason) -> ReprintItem:
+    item = ReprintItem.objects.select_for_update().filter(application=application, active=True)
+    found = item.first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            return ReprintItem.objects.create(application=application, reason=reason)
+    except IntegrityError:
+        # Another officer asked for the same card at the same moment: share theirs.
+        return ReprintItem.objects.select_for_update().get(application=application, active=True)
+
+
+@transaction.atomic
+def batch_build() -> ReprintBatch | None:
+    """Put every pending request into a new numbered batch; None if nothing is pending.
+
+    Builds are serialized (an advisory lock on PostgreSQL, the write lock on SQLite),
+    and everything happens in one transaction: two builds at once, or a worker killed
+    half-way, neither duplicate nor lose an item, and never leave an empty batch.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
+    pending = ReprintItem.objects.filter(batch__isnull=True, active=True)
+    if not pending.exists():
+        return None
+    number = (ReprintBatch.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    batch = ReprintBatch.objects.create(number=number)
+    pending.update(batch=batch)
+    return batch
+
+
+@transaction.atomic
+def batch_mark_sent(*, batch: ReprintBatch) -> ReprintBatch:
+    updated = ReprintBatch.objects.filter(pk=batch.pk, status=ReprintBatch.Status.OPEN).update(
+        status=ReprintBatch.Status.SENT, sent_at=timezone.now()
+    )
+    if updated:
+        batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def item_mark(*, item: ReprintItem, user, outcome: str, note: str = "") -> ReprintItem:
+    """The print desk's word on one card: printed (tickets resolved, callers told by
+    SMS) or failed (tickets back to their officers with the note)."""
+    item = ReprintItem.objects.select_for_update().select_related("batch").get(pk=item.pk)
+    if item.batch is None:
+        raise Conflict(_("This reprint is not in a batch yet."))
+    if item.outcome != ReprintItem.Outcome.PENDING:
+        raise Conflict(
+            _("This reprint was already marked %(outcome)s.")
+            % {"outcome": ReprintItem.Outcome(item.outcome).label}
+        )
+    item.outcome, item.note = outcome, note
+    item.active, item.marked_at, item.marked_by = False, timezone.now(), user
+    item.save(update_fields=["outcome", "note", "active", "marked_at", "marked_by"])
+    if outcome == ReprintItem.Outcome.PRINTED:
+        _printed(item, user)
+    else:
+        _failed(item, user, note)
+    _close_batch_if_done(item.batch)
+    return item
+
+
+def _printed(item: ReprintItem, user) -> None:
+    application_record_reprint(application=item.application, day=timezone.localdate())
+    for ticket in item.tickets.filter(status=TicketStatus.AWAITING_REPRINT):
+        ticket_services.ticket_reprint_printed(
+            ticket=ticket, actor=user, batch_number=item.batch.number
+        )
+        with translation.override(settings.LANGUAGE_CODE):  # callers get Vietnamese
+            text = _(
+                "Hotline 1900 0368: the CCCD card of request %(reference)s has been "
+                "reprinted and will be sent to where it was applied for."
+            ) % {"reference": ticket.reference}
+        SmsMessage.objects.create(
+            phone=str(ticket.caller_phone), ticket_reference=ticket.reference, text=text
+        )
+    transaction.on_commit(_queue_sms)
+
+
+def _failed(item: ReprintItem, user, note: str) -> None:
+    for ticket in item.tickets.filter(status=TicketStatus.AWAITING_REPRINT):
+        ticket_services.ticket_reprint_failed(ticket=ticket, actor=user, note=note)
+
+
+def _close_batch_if_done(batch: ReprintBatch) -> None:
+    if not batch.items.filter(outcome=ReprintItem.Outcome.PENDING).exists():
+        ReprintBatch.objects.filter(pk=batch.pk).update(
+            status=ReprintBatch.Status.DONE, done_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def batch_mark_printed(*, batch: ReprintBatch, user) -> int:
+    """Every card still pending in the batch was printed. Returns how many."""
+    count = 0
+    for item in batch.items.filter(outcome=ReprintItem.Outcome.PENDING):
+        item_mark(item=item, user=user, outcome=ReprintItem.Outcome.PRINTED)
+        count += 1
+    return count
+
+
+def _queue_sms() -> None:
+    from .tasks import send_sms_outbox
+
+    send_sms_outbox.delay()
+
+
+def sms_send_pending(*, backend, limit: int = 200) -> int:
+    """Hand pending messages to the SMS backend. A failure stays in the outbox with
+    its error and is tried again by the next run."""
+    sent = 0
+    for message in SmsMessage.objects.filter(status=SmsMessage.Status.PENDING)[:limit]:
+        with transaction.atomic():
+            message = (
+                SmsMessage.objects.select_for_update(skip_locked=True)
+                .filter(pk=message.pk, status=SmsMessage.Status.PENDING)
+                .first()
+            )
+            if message is None:
+                continue
+            message.attempts += 1
+            try:
+                backend.send(message.phone, message.text)
+            except Exception as exc:  # any backend failure: keep the message
+                message.last_error = str(exc)[:1000]
+                message.save(update_fields=["attempts", "last_error"])
+                continue
+            message.status, message.sent_at = SmsMessage.Status.SENT, timezone.now()
+            message.save(update_fields=["attempts", "status", "sent_at"])
+            sent += 1
+    return sent
