@@ -1,7 +1,8 @@
 """Loading simulated records in bulk: COPY in parallel on PostgreSQL, bulk_create elsewhere."""
 
-import multiprocessing
+import os
 import time
+import traceback
 
 from django.db import connection, connections, transaction
 
@@ -18,11 +19,11 @@ from .seeding import (
 )
 
 CHUNK = 20_000
+REBUILD_FROM = 100_000
 
 
 def _copy_part(args) -> int:
     seed, start, count, part, parts, existing = args
-    connections.close_all()  # a forked child must not share the parent's socket
     generator = RecordGenerator(
         seed=seed, start=start, part=part, parts=parts, existing=existing
     )
@@ -39,13 +40,38 @@ def _copy_part(args) -> int:
     return count
 
 
+def _in_children(function, arguments: list) -> None:
+    """Run function(argument) in one forked process per argument, and wait for all.
+
+    Plain os.fork rather than multiprocessing: multiprocessing's after-fork hooks make
+    the child close inherited broker connections (kombu), which can block forever.
+    The parent has closed its database connections; each child opens its own.
+    """
+    connections.close_all()
+    children = []
+    for argument in arguments:
+        pid = os.fork()
+        if pid == 0:  # the child
+            status = 0
+            try:
+                function(argument)
+            except BaseException:
+                traceback.print_exc()
+                status = 1
+            finally:
+                os._exit(status)
+        children.append(pid)
+    failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(children)} loading processes failed")
+
+
 def _take(iterator, n):
     for _ in range(n):
         yield next(iterator)
 
 
 def _run_sql(sql: str) -> float:
-    connections.close_all()
     started = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
@@ -69,25 +95,24 @@ def load_postgresql(*, count: int, seed: int, start: int, workers: int, log) -> 
     the load and rebuilt in parallel afterwards. Returns timings in seconds."""
     workers = min(workers, MAX_PARTS)
     existing = existing_prefix_counts() if start > 1 else {}
-    indexes = _secondary_indexes()
+    # Rebuilding the indexes pays off only when the load is large next to the table.
+    indexes = _secondary_indexes() if count >= max(REBUILD_FROM, start - 1) else []
     timings = {}
     with connection.cursor() as cursor:
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    connections.close_all()
     sizes = [count // workers + (i < count % workers) for i in range(workers)]
     parts = [
         (seed, start + sum(sizes[:i]), sizes[i], i, workers, existing) for i in range(workers)
     ]
     started = time.monotonic()
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        loaded = sum(pool.map(_copy_part, parts))
+    _in_children(_copy_part, parts)
     timings["copy"] = time.monotonic() - started
-    log(f"copied {loaded} rows in {timings['copy']:.1f} s; building indexes")
+    log(f"copied {count} rows in {timings['copy']:.1f} s; building indexes")
     started = time.monotonic()
-    with context.Pool(workers) as pool:
-        pool.map(_run_sql, [sql for _, sql in indexes])
+    statements = [sql for _, sql in indexes]
+    for first in range(0, len(statements), workers):  # at most `workers` at a time
+        _in_children(_run_sql, statements[first : first + workers])
     timings["indexes"] = time.monotonic() - started
     started = time.monotonic()
     with connection.cursor() as cursor:
