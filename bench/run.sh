@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Ticket-creation benchmark (SPEC §7: 300 tickets/s through the API, p95 < 100 ms, 2 cores).
+# (Record search on 10 million applications: bench/run_search.sh.)
 #
 #   make bench            or    bash bench/run.sh
 #

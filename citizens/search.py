@@ -125,7 +125,9 @@ def fuzzy(query: str, *, province: str = "", birth_year: int | None = None) -> l
 
 def close_words(word: str, column: str) -> list[str]:
     """The word and the recorded names that look like a misspelling of it."""
-    return [word, *difflib.get_close_matches(word, vocabulary(column), n=8, cutoff=0.6)]
+    # One wrong letter in a two-letter name (Lê, Hồ) scores 0.5.
+    cutoff = 0.5 if len(word) <= 2 else 0.6
+    return [word, *difflib.get_close_matches(word, vocabulary(column), n=8, cutoff=cutoff)]
 
 
 def vocabulary(column: str) -> list[str]:

@@ -88,7 +88,7 @@ class _Choice:
         return self.items[bisect.bisect(self.cumulative, rng.random() * self.total)]
 
 
-def _zipf(names, s=0.8):
+def _zipf(names, s=0.5):
     """Skewed weights: a few given names are very common, so namesakes abound."""
     return {name: 1 / (rank + 1) ** s for rank, name in enumerate(names)}
 

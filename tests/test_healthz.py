@@ -14,14 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def celery_worker():
     """A real Celery worker process on the test Redis broker."""
     assert settings.REDIS_URL, "the suite runs with REDIS_URL set (make test)"
+    from callcenter.celery import app
+
+    # Tasks queued by earlier tests would keep a solo worker too busy to answer pings.
+    app.control.purge()
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "callcenter", "worker", "--pool=solo",
          "--loglevel=WARNING", "--hostname=healthz-test@%h"],
         cwd=ROOT,
         env={**os.environ},
     )  # fmt: skip
-    from callcenter.celery import app
-
     deadline = time.monotonic() + 30
     while not app.control.ping(timeout=0.5):
         assert process.poll() is None, "the worker exited"

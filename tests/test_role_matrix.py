@@ -370,7 +370,12 @@ def test_unknown_ticket_page_is_a_404_in_the_products_own_page(agent, client_for
 
 # --- landing and login ----------------------------------------------------------------
 
-LANDINGS = {AGENT: "/console/", OFFICER: "/queue/", SUPERVISOR: "/tickets/"}
+LANDINGS = {
+    AGENT: "/console/",
+    OFFICER: "/queue/",
+    SUPERVISOR: "/tickets/",
+    PRINT_DESK: "/reprints/",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
