@@ -53,7 +53,7 @@ class BatchDetailSerializer(BatchSerializer):
 
 
 def batches():
-    return ReprintBatch.objects.annotate(item_count=Count("items"))
+    return ReprintBatch.objects.annotate(item_count=Count("items")).order_by("-number")
 
 
 class BatchListView(generics.ListAPIView):

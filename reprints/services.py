@@ -11,6 +11,7 @@ from callcenter.errors import Conflict
 from citizens.models import ApplicationStatus
 from citizens.services import application_record_reprint
 from tickets import services as ticket_services
+from tickets.lifecycle import NotTicketHolder
 from tickets.models import Status as TicketStatus
 
 from .models import Reason, ReprintBatch, ReprintItem, SmsMessage
@@ -52,6 +53,10 @@ def _check_reason(application, reason: str) -> None:
 def reprint_request(*, ticket, officer, reason: str) -> ReprintItem:
     """Put the ticket's linked card on the reprint list. Tickets about the same card
     share one item."""
+    if ticket.status == TicketStatus.ASSIGNED and ticket.assignee_id != officer.pk:
+        raise NotTicketHolder(
+            _("Ticket %(reference)s is held by another officer.") % {"reference": ticket.reference}
+        )
     application = ticket.linked_application
     if application is None:
         raise Conflict(
@@ -112,7 +117,7 @@ def batch_mark_sent(*, batch: ReprintBatch) -> ReprintBatch:
 def item_mark(*, item: ReprintItem, user, outcome: str, note: str = "") -> ReprintItem:
     """The print desk's word on one card: printed (tickets resolved, callers told by
     SMS) or failed (tickets back to their officers with the note)."""
-    item = ReprintItem.objects.select_for_update().select_related("batch").get(pk=item.pk)
+    item = ReprintItem.objects.select_for_update().get(pk=item.pk)
     if item.batch is None:
         raise Conflict(_("This reprint is not in a batch yet."))
     if item.outcome != ReprintItem.Outcome.PENDING:

@@ -107,7 +107,9 @@ def item_mark(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("reprints:batch", number=item.batch.number if item.batch else 0)
+    if item.batch is None:
+        return redirect("reprints:batches")
+    return redirect("reprints:batch", number=item.batch.number)
 
 
 @require_POST
@@ -135,4 +137,8 @@ def request_reprint(request, reference):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect(ticket)
