@@ -45,7 +45,7 @@ def _worker_state(redis_state: str) -> str:
         return "not configured" if redis_state == "not configured" else "unknown"
     from .celery import app
 
-    replies = app.control.ping(timeout=0.5)
+    replies = app.control.ping(timeout=1.0)
     return "up" if replies else "down"
 
 
