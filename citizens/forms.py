@@ -16,7 +16,32 @@ def _province_choices():
     return [("", _("Any province"))] + [(c, f"{c} · {n}") for c, n in provinces().items()]
 
 
-class ApplicationSearchForm(forms.Form):
+class IdentityCleaning:
+    """Form mixin: the identity fields a form has, checked by citizens.validators
+    (numbers come back without the spaces and dots people type)."""
+
+    def clean_cccd_number(self):
+        value = self.cleaned_data["cccd_number"]
+        return validators.validate_cccd_number(value) if value else value
+
+    def clean_old_id_number(self):
+        value = self.cleaned_data["old_id_number"]
+        return validators.validate_old_id_number(value) if value else value
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value:
+            validators.validate_date_of_birth(value)
+        return value
+
+    def clean_application_date(self):
+        value = self.cleaned_data["application_date"]
+        if value:
+            validators.validate_application_date(value)
+        return value
+
+
+class ApplicationSearchForm(IdentityCleaning, forms.Form):
     """One search of the card-application records, for the page and the API alike.
 
     The first complete criterion wins: CCCD number, old ID number, full name with date
@@ -50,20 +75,6 @@ class ApplicationSearchForm(forms.Form):
             raise forms.ValidationError(
                 _("%(field)s: enter the name in letters."), params={"field": label}
             )
-        return value
-
-    def clean_cccd_number(self):
-        value = self.cleaned_data["cccd_number"]
-        return validators.validate_cccd_number(value) if value else value
-
-    def clean_old_id_number(self):
-        value = self.cleaned_data["old_id_number"]
-        return validators.validate_old_id_number(value) if value else value
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value:
-            validators.validate_date_of_birth(value)
         return value
 
     def clean_birth_year(self):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import PhoneNumberFormField
 from citizens import validators
+from citizens.forms import IdentityCleaning
 from citizens.models import CardApplication
 
 from .models import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, Category, ResolutionCode
@@ -25,7 +26,7 @@ class CallerPhoneForm(forms.Form):
     caller_phone = PhoneNumberFormField(label=_("Caller phone"), region="VN")
 
 
-class TicketForm(forms.Form):
+class TicketForm(IdentityCleaning, forms.Form):
     """The agent console: one call logged as a ticket."""
 
     caller_phone = PhoneNumberFormField(
@@ -69,26 +70,6 @@ class TicketForm(forms.Form):
         if value and now - datetime.timedelta(hours=12) <= value <= now:
             return value
         return None
-
-    def clean_cccd_number(self):
-        value = self.cleaned_data["cccd_number"]
-        return validators.validate_cccd_number(value) if value else value
-
-    def clean_old_id_number(self):
-        value = self.cleaned_data["old_id_number"]
-        return validators.validate_old_id_number(value) if value else value
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value:
-            validators.validate_date_of_birth(value)
-        return value
-
-    def clean_application_date(self):
-        value = self.cleaned_data["application_date"]
-        if value:
-            validators.validate_application_date(value)
-        return value
 
     def clean(self):
         data = super().clean()
