@@ -150,80 +150,65 @@ def ticket_detail(request, reference):
     return render(request, "tickets/detail.html", context)
 
 
-def _run_action(request, ticket, perform):
+def _ticket_action(request, reference, form_class, perform, success=None):
+    """POST-redirect-GET for an action on a ticket: validate the form, call the service,
+    and say what went wrong as a message on the ticket page."""
+    ticket = selectors.get_ticket(reference)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect(ticket)
     try:
-        perform()
+        perform(ticket=ticket, user=request.user, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
     return redirect(ticket)
 
 
-def _invalid(request, ticket, form):
+def _form_messages(request, form):
     for field_errors in form.errors.values():
         for error in field_errors:
             messages.error(request, error)
-    return redirect(ticket)
 
 
 @require_POST
 @login_required
 @permission_required("tickets.escalate_ticket", raise_exception=True)
 def ticket_escalate(request, reference):
-    ticket = selectors.get_ticket(reference)
-    form = OptionalNoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, ticket, form)
-    note = form.cleaned_data["note"]
-    return _run_action(
-        request,
-        ticket,
-        lambda: services.ticket_escalate(ticket=ticket, user=request.user, note=note),
-    )
+    return _ticket_action(request, reference, OptionalNoteForm, services.ticket_escalate)
 
 
 @require_POST
 @login_required
 @permission_required("tickets.resolve_ticket", raise_exception=True)
 def ticket_resolve(request, reference):
-    ticket = selectors.get_ticket(reference)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, ticket, form)
-    return _run_action(
-        request,
-        ticket,
-        lambda: services.ticket_resolve(ticket=ticket, user=request.user, **form.cleaned_data),
-    )
+    return _ticket_action(request, reference, ResolveForm, services.ticket_resolve)
 
 
 @require_POST
 @login_required
 @permission_required("tickets.reopen_ticket", raise_exception=True)
 def ticket_reopen(request, reference):
-    ticket = selectors.get_ticket(reference)
-    form = OptionalNoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, ticket, form)
-    note = form.cleaned_data["note"]
-    return _run_action(
-        request, ticket, lambda: services.ticket_reopen(ticket=ticket, user=request.user, note=note)
-    )
+    return _ticket_action(request, reference, OptionalNoteForm, services.ticket_reopen)
 
 
 @require_POST
 @login_required
 @permission_required("tickets.add_ticketnote", raise_exception=True)
 def note_add(request, reference):
-    ticket = selectors.get_ticket(reference)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, ticket, form)
-    services.note_add(ticket=ticket, author=request.user, text=form.cleaned_data["text"])
-    messages.success(request, _("Note added."))
-    return redirect(ticket)
+    return _ticket_action(
+        request,
+        reference,
+        NoteForm,
+        lambda ticket, user, text: services.note_add(ticket=ticket, author=user, text=text),
+        success=_("Note added."),
+    )
 
 
 @login_required
@@ -262,7 +247,8 @@ def ticket_release(request, reference):
     ticket = selectors.get_ticket(reference)
     form = OptionalNoteForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, ticket, form)
+        _form_messages(request, form)
+        return redirect(ticket)
     try:
         services.ticket_release(ticket=ticket, officer=request.user, **form.cleaned_data)
     except DomainError as exc:
@@ -279,14 +265,11 @@ def ticket_release(request, reference):
 @permission_required("tickets.claim_ticket", raise_exception=True)
 @permission_required("citizens.search_records", raise_exception=True)
 def ticket_link(request, reference):
-    ticket = selectors.get_ticket(reference)
-    form = LinkApplicationForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, ticket, form)
-    return _run_action(
+    return _ticket_action(
         request,
-        ticket,
-        lambda: services.ticket_link_application(
-            ticket=ticket, officer=request.user, application=form.cleaned_data["application"]
+        reference,
+        LinkApplicationForm,
+        lambda ticket, user, application, **_: services.ticket_link_application(
+            ticket=ticket, officer=user, application=application
         ),
     )
