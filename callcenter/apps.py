@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,5 +19,9 @@ class CallcenterConfig(AppConfig):
         post_migrate.connect(_sync_roles, sender=self.apps.get_app_config("reprints"))
 
         from .auth import connect_invalidation
+        from .calendar import forget_exceptions
+        from .models import CalendarDay
 
         connect_invalidation()
+        post_save.connect(forget_exceptions, sender=CalendarDay, dispatch_uid="calendar-save")
+        post_delete.connect(forget_exceptions, sender=CalendarDay, dispatch_uid="calendar-del")

@@ -1,11 +1,18 @@
-"""The hotline's business calendar: shift hours on working days in Vietnam."""
+"""The hotline's business calendar: shift hours on working days in Vietnam.
+
+Working days are Monday to Friday minus Vietnamese public holidays (the `holidays`
+package, lunar ones included), adjusted by the CalendarDay rows supervisors enter:
+extra closed days and weekend days worked in a swap.
+"""
 
 import bisect
 import datetime
+import time
 from functools import cache
 
 import holidays
 from django.conf import settings
+from django.core.cache import cache as shared_cache
 from django.utils import timezone
 
 
@@ -18,8 +25,41 @@ def _vietnamese_holidays(year: int):
     return holidays.country_holidays("VN", years=year)
 
 
-def is_working_day(day: datetime.date) -> bool:
+EXCEPTIONS_KEY = "callcenter:calendar-exceptions"
+LOCAL_SECONDS = 10
+_local: dict = {}
+
+
+def exceptions() -> dict[datetime.date, str]:
+    """CalendarDay rows as {date: kind}: kept in the shared cache until one changes, and
+    for a few seconds in the process, since calendar arithmetic asks once per day."""
+    now = time.monotonic()
+    if _local.get("until", 0) > now:
+        return _local["days"]
+    days = shared_cache.get(EXCEPTIONS_KEY)
+    if days is None:
+        from .models import CalendarDay
+
+        days = dict(CalendarDay.objects.values_list("date", "kind"))
+        shared_cache.set(EXCEPTIONS_KEY, days, 3600)
+    _local.update(days=days, until=now + LOCAL_SECONDS)
+    return days
+
+
+def forget_exceptions(**kwargs) -> None:
+    _local.clear()
+    shared_cache.delete(EXCEPTIONS_KEY)
+
+
+def _by_rule(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _vietnamese_holidays(day.year)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    kind = exceptions().get(day)
+    if kind is not None:
+        return kind == "working"
+    return _by_rule(day)
 
 
 def shift_is_open(at: datetime.datetime | None = None) -> bool:
@@ -50,7 +90,28 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     for year in range(start.year, end.year + 1):
         ordinals = _holiday_ordinals(year)
         days -= bisect.bisect_left(ordinals, high) - bisect.bisect_left(ordinals, low)
+    for day, kind in exceptions().items():
+        if start < day <= end:
+            days += (kind == "working") - _by_rule(day)
     return days
+
+
+def business_seconds_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    """Seconds of shift time (working days, 07:30–17:30 local) between two instants."""
+    if end <= start:
+        return 0
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    opens, closes = _clock(settings.SHIFT_START), _clock(settings.SHIFT_END)
+    total = 0
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            shift_start = timezone.make_aware(datetime.datetime.combine(day, opens))
+            shift_end = timezone.make_aware(datetime.datetime.combine(day, closes))
+            overlap = min(end, shift_end) - max(start, shift_start)
+            total += max(0, int(overlap.total_seconds()))
+        day += datetime.timedelta(days=1)
+    return total
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

@@ -38,3 +38,12 @@ def masked_identity(ticket) -> dict:
         "old_id_number": mask_cccd(ticket.old_id_number),
         "date_of_birth": mask_birth_date(ticket.date_of_birth),
     }
+
+
+def masked_identity_for_page(ticket) -> dict:
+    """The same, with the date of birth as pages write dates (`**/**/1990`)."""
+    born = ticket.date_of_birth
+    return {
+        **masked_identity(ticket),
+        "date_of_birth_display": f"**/**/{born.year}" if born else "",
+    }

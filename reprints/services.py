@@ -117,9 +117,13 @@ def batch_mark_sent(*, batch: ReprintBatch) -> ReprintBatch:
 def item_mark(*, item: ReprintItem, user, outcome: str, note: str = "") -> ReprintItem:
     """The print desk's word on one card: printed (tickets resolved, callers told by
     SMS) or failed (tickets back to their officers with the note)."""
-    item = ReprintItem.objects.select_for_update().get(pk=item.pk)
-    if item.batch is None:
+    item = ReprintItem.objects.get(pk=item.pk)
+    if item.batch_id is None:
         raise Conflict(_("This reprint is not in a batch yet."))
+    # Marks within one batch take turns: the last one sees every other mark and can
+    # close the batch.
+    ReprintBatch.objects.select_for_update().get(pk=item.batch_id)
+    item = ReprintItem.objects.select_for_update().get(pk=item.pk)
     if item.outcome != ReprintItem.Outcome.PENDING:
         raise Conflict(
             _("This reprint was already marked %(outcome)s.")
@@ -167,7 +171,9 @@ def _close_batch_if_done(batch: ReprintBatch) -> None:
 
 @transaction.atomic
 def batch_mark_printed(*, batch: ReprintBatch, user) -> int:
-    """Every card still pending in the batch was printed. Returns how many."""
+    """Every card still pending in the batch was printed. Returns how many; cards
+    someone else marked meanwhile are left as they are."""
+    ReprintBatch.objects.select_for_update().get(pk=batch.pk)
     count = 0
     for item in batch.items.filter(outcome=ReprintItem.Outcome.PENDING):
         item_mark(item=item, user=user, outcome=ReprintItem.Outcome.PRINTED)

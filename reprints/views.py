@@ -117,8 +117,12 @@ def item_mark(request, pk):
 @permission_required("reprints.mark_reprintitem", raise_exception=True)
 def batch_printed(request, number):
     batch = get_object_or_404(ReprintBatch, number=number)
-    count = services.batch_mark_printed(batch=batch, user=request.user)
-    messages.success(request, _("%(count)d cards marked printed.") % {"count": count})
+    try:
+        count = services.batch_mark_printed(batch=batch, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(count)d cards marked printed.") % {"count": count})
     return redirect("reprints:batch", number=number)
 
 

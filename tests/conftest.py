@@ -95,3 +95,14 @@ def client_for(client):
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_reference_data():
+    """The suite's cache is Redis, shared by every test: rows a rolled-back test made
+    must not linger in cached copies."""
+    from callcenter.calendar import forget_exceptions
+    from citizens.search import forget_vocabulary
+
+    forget_exceptions()
+    forget_vocabulary()

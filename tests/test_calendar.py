@@ -8,6 +8,9 @@ import pytest
 
 from callcenter.calendar import add_working_days, is_working_day, working_days_between
 
+# The calendar reads the supervisors' exceptions (CalendarDay) from the database.
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
 # Tết 2022 as the `holidays` package lists it: Mon 31 Jan (Lunar New Year's Eve)
 # to Fri 4 Feb, a whole working week.

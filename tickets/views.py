@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from callcenter.calendar import shift_is_open
 from callcenter.errors import DomainError
-from callcenter.privacy import identity_visible, masked_identity
+from callcenter.privacy import identity_visible, masked_identity_for_page
 from citizens.services import application_open
 
 from . import selectors, services
@@ -134,7 +134,7 @@ def ticket_detail(request, reference):
     context = {
         "ticket": ticket,
         "actions": actions,
-        "identity": None if identity_visible(user, ticket) else masked_identity(ticket),
+        "identity": None if identity_visible(user, ticket) else masked_identity_for_page(ticket),
         "note_form": NoteForm(),
         "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
         "optional_note_form": OptionalNoteForm(),
@@ -142,7 +142,7 @@ def ticket_detail(request, reference):
     }
     if "search" in actions:
         context["search_form"], context["search_ready"] = search_form_for(ticket)
-    if ticket.linked_application_id and user.has_perm("citizens.search_records"):
+    if ticket.linked_application_id and "search" in actions:
         # Showing the record is opening it: logged like any other look-up.
         context["linked"] = application_open(
             user=user, application=ticket.linked_application, ticket_reference=reference
