@@ -96,6 +96,12 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return days
 
 
+def shift_seconds() -> int:
+    """Length of one working day's shift, in seconds (10 hours by default)."""
+    opens, closes = _clock(settings.SHIFT_START), _clock(settings.SHIFT_END)
+    return (closes.hour * 60 + closes.minute - opens.hour * 60 - opens.minute) * 60
+
+
 def business_seconds_between(start: datetime.datetime, end: datetime.datetime) -> int:
     """Seconds of shift time (working days, 07:30–17:30 local) between two instants."""
     if end <= start:

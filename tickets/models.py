@@ -285,3 +285,29 @@ class TicketEvent(models.Model):
     @property
     def action_label(self):
         return EVENT_LABELS.get(self.action, self.action)
+
+
+class SlaTarget(models.Model):
+    """How fast a category must be handled, in business time (callcenter.calendar).
+    Categories without a row use SLA_DEFAULTS; supervisors edit them in the admin."""
+
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, unique=True)
+    claim_within_hours = models.PositiveSmallIntegerField(_("claim within (business hours)"))
+    resolve_within_days = models.PositiveSmallIntegerField(_("resolve within (business days)"))
+
+    class Meta:
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+# An escalated ticket is claimed within 4 business hours and resolved within 2 business
+# days; a delayed card gets the reprint cycle (up to 3 days) and printing on top.
+SLA_DEFAULTS = {
+    Category.DELAYED_CARD: (4, 5),
+    Category.REGULATION_QUESTION: (4, 2),
+    Category.COMPLAINT: (4, 2),
+    Category.OTHER: (4, 2),
+}

@@ -14,7 +14,7 @@ from callcenter.errors import DomainError
 from callcenter.privacy import identity_visible, masked_identity_for_page
 from citizens.services import application_open
 
-from . import selectors, services
+from . import selectors, services, sla
 from .filters import TicketFilter
 from .forms import (
     CallerPhoneForm,
@@ -139,6 +139,7 @@ def ticket_detail(request, reference):
         "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
         "optional_note_form": OptionalNoteForm(),
         "reprint_reasons": ReprintReason.choices,
+        "sla": sla.state(ticket),
     }
     if "search" in actions:
         context["search_form"], context["search_ready"] = search_form_for(ticket)
@@ -216,13 +217,18 @@ def note_add(request, reference):
 def queue(request):
     """The officers' queue: claim the next ticket; below it, the officer's own."""
     page = Paginator(selectors.officer_queue(), 50).get_page(request.GET.get("page"))
+    now, table = timezone.now(), sla.targets()
     return render(
         request,
         "tickets/queue.html",
         {
             "page": page,
-            "mine": selectors.officer_tickets(request.user),
-            "now": timezone.now(),
+            "rows": [(t, sla.state(t, now=now, table=table)) for t in page],
+            "mine": [
+                (t, sla.state(t, now=now, table=table))
+                for t in selectors.officer_tickets(request.user)
+            ],
+            "now": now,
         },
     )
 
