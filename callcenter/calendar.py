@@ -96,6 +96,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return days
 
 
+def shift_hours() -> tuple[datetime.time, datetime.time]:
+    """When the shift opens and closes (local time)."""
+    return _clock(settings.SHIFT_START), _clock(settings.SHIFT_END)
+
+
 def shift_seconds() -> int:
     """Length of one working day's shift, in seconds (10 hours by default)."""
     opens, closes = _clock(settings.SHIFT_START), _clock(settings.SHIFT_END)

@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -16,7 +17,7 @@ from callcenter.privacy import identity_visible, masked_identity
 from citizens import validators
 from citizens.models import CardApplication
 
-from . import selectors, services
+from . import selectors, services, stats
 from .filters import TicketFilter
 from .forms import MANUAL_RESOLUTION_CODES
 from .models import (
@@ -413,4 +414,57 @@ class LinkApplicationView(TicketActionView):
     def perform(self, ticket, user, application_number):
         services.ticket_link_application(
             ticket=ticket, officer=user, application=application_number
+        )
+
+
+class StatsRangeSerializer(serializers.Serializer):
+    """`from` and `to` (inclusive), at most a year apart; by default the last 30 days."""
+
+    def to_internal_value(self, data):
+        today = timezone.localdate()
+        field = serializers.DateField()
+        errors, values = {}, {}
+        for name, default in (("from", today - datetime.timedelta(days=29)), ("to", today)):
+            raw = data.get(name)
+            try:
+                values[name] = field.run_validation(raw) if raw else default
+            except ValidationError as exc:
+                errors[name] = exc.detail
+        if not errors and values["from"] > values["to"]:
+            errors["to"] = [_("To: must not be before from.")]
+        elif not errors and (values["to"] - values["from"]).days > 366:
+            errors["to"] = [_("To: at most a year after from.")]
+        if errors:
+            raise ValidationError(errors)
+        return values
+
+
+STATS_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=False),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=False),
+]
+
+
+class DailyStatsView(APIView):
+    permission_classes = [require_perms("tickets.view_statistics")]
+
+    @extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        period = StatsRangeSerializer().to_internal_value(request.query_params)
+        rows = stats.daily(period["from"], period["to"])
+        return Response({"from": period["from"], "to": period["to"], "results": rows})
+
+
+class AgentStatsView(APIView):
+    permission_classes = [require_perms("tickets.view_statistics")]
+
+    @extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        period = StatsRangeSerializer().to_internal_value(request.query_params)
+        return Response(
+            {
+                "from": period["from"],
+                "to": period["to"],
+                **stats.per_person(period["from"], period["to"]),
+            }
         )

@@ -17,6 +17,8 @@ urlpatterns = [
         name="api-link-application",
     ),
     path("queue/", api.QueueView.as_view(), name="api-queue"),
+    path("stats/daily/", api.DailyStatsView.as_view(), name="api-stats-daily"),
+    path("stats/agents/", api.AgentStatsView.as_view(), name="api-stats-agents"),
     path(
         "callers/<str:phone>/history/", api.CallerHistoryView.as_view(), name="api-caller-history"
     ),
