@@ -63,7 +63,7 @@ ROLE_PERMISSIONS = {
 LANDING_PAGES = {
     AGENT: "tickets:console",
     OFFICER: "tickets:queue",
-    SUPERVISOR: "tickets:list",
+    SUPERVISOR: "tickets:dashboard",
     PRINT_DESK: "reprints:batches",
 }
 

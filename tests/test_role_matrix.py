@@ -373,7 +373,7 @@ def test_unknown_ticket_page_is_a_404_in_the_products_own_page(agent, client_for
 LANDINGS = {
     AGENT: "/console/",
     OFFICER: "/queue/",
-    SUPERVISOR: "/tickets/",
+    SUPERVISOR: "/dashboard/",
     PRINT_DESK: "/reprints/",
 }
 

@@ -6,8 +6,8 @@ and people, never over tickets or calls.
 
 import datetime
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q
+from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
 from callcenter.calendar import is_working_day, shift_hours
@@ -152,3 +152,38 @@ def per_person(first: datetime.date, last: datetime.date) -> dict:
                    for k, v in sorted(agents.items())],
         "officers": [{"username": k, **v} for k, v in sorted(officers.items())],
     }  # fmt: skip
+
+
+def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:
+    """Calls per hour of the day (local) over the range."""
+    start, end = _bounds(first, last)
+    rows = (
+        Call.objects.filter(started_at__gte=start, started_at__lt=end)
+        .annotate(hour=ExtractHour("started_at", tzinfo=timezone.get_current_timezone()))
+        .values("hour")
+        .annotate(calls=Count("id"))
+        .order_by()
+    )
+    counts = {row["hour"]: row["calls"] for row in rows}
+    return [{"hour": hour, "calls": counts.get(hour, 0)} for hour in range(24)]
+
+
+def today_summary() -> dict:
+    """Today so far, for the dashboard's live strip: the day's row, the first-contact
+    resolution rate, and the queue right now."""
+    today = timezone.localdate()
+    (row,) = daily(today, today)
+    waiting = Ticket.objects.filter(status=Status.ESCALATED).aggregate(
+        count=Count("id"), oldest=Min("escalated_at")
+    )
+    oldest = waiting["oldest"]
+    return {
+        **row,
+        "first_contact_rate": round(100 * row["first_contact_resolved"] / row["tickets"])
+        if row["tickets"]
+        else None,
+        "queue_length": waiting["count"],
+        "oldest_waiting_hours": round((timezone.now() - oldest).total_seconds() / 3600, 1)
+        if oldest
+        else None,
+    }

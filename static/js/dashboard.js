@@ -1,0 +1,36 @@
+// Draws the dashboard's charts from the JSON the page carries (Chart.js, vendored).
+document.addEventListener("DOMContentLoaded", function () {
+  var source = document.getElementById("chart-data");
+  if (!source || !window.Chart) return;
+  var data = JSON.parse(source.textContent);
+  var colours = ["#1559c1", "#b45309", "#b91c1c", "#64748b", "#15803d"];
+  var common = { animation: false, responsive: true, maintainAspectRatio: false };
+  var categories = Object.keys(data.categories);
+  new Chart(document.getElementById("chart-days"), {
+    type: "bar",
+    data: {
+      labels: data.days,
+      datasets: categories.map(function (name, i) {
+        return { label: name, data: data.categories[name], backgroundColor: colours[i % colours.length] };
+      }),
+    },
+    options: Object.assign({ scales: { x: { stacked: true }, y: { stacked: true } } }, common),
+  });
+  new Chart(document.getElementById("chart-hours"), {
+    type: "bar",
+    data: {
+      labels: data.hours.map(function (_, hour) { return hour + "h"; }),
+      datasets: [{ label: data.labels.calls, data: data.hours, backgroundColor: colours[0] }],
+    },
+    options: common,
+  });
+  new Chart(document.getElementById("chart-backlog"), {
+    type: "line",
+    data: {
+      labels: data.days,
+      datasets: [{ label: data.labels.backlog, data: data.backlog, borderColor: colours[1], tension: 0.2 }],
+    },
+    options: common,
+  });
+  document.body.dataset.chartsDrawn = "true";
+});

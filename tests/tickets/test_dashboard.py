@@ -1,0 +1,67 @@
+import csv
+import io
+
+import pytest
+
+from tests.factories import escalated_ticket, ticket_for
+
+pytestmark = pytest.mark.django_db
+PAGES = ["/dashboard/", "/dashboard/today/", "/dashboard/daily.csv", "/dashboard/people.csv"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_dashboard_pages_are_for_supervisors_only(url, users, client, client_for):
+    assert client_for(users["supervisor"]).get(url).status_code == 200
+    for role in ("agent", "officer", "print_desk", "pbx"):
+        assert client_for(users[role]).get(url).status_code == 403
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_supervisor_lands_on_the_dashboard(supervisor, client_for):
+    assert client_for(supervisor).get("/")["Location"] == "/dashboard/"
+
+
+def test_dashboard_shows_today_and_the_range_with_chart_data(agent, supervisor, client_for):
+    ticket_for(agent, resolve_now=True)
+    escalated_ticket(agent)
+
+    response = client_for(supervisor).get("/dashboard/")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="chart-data"' in content
+    assert response.context["today"]["tickets"] == 2
+    assert response.context["today"]["queue_length"] == 1
+    assert response.context["today"]["first_contact_rate"] == 50
+
+
+@pytest.mark.parametrize(
+    "query", ["start=2026-02-30", "start=2026-11-20&end=2026-11-10", "start=2001-01-01"]
+)
+def test_a_bad_range_is_a_400_with_the_field_named(query, supervisor, client_for):
+    response = client_for(supervisor).get(f"/dashboard/?{query}")
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_daily_csv_has_a_row_per_day_with_the_counts(agent, supervisor, client_for):
+    ticket_for(agent, resolve_now=True)
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    response = client_for(supervisor).get(f"/dashboard/daily.csv?start={today}&end={today}")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(rows) == 2
+    assert rows[1][0] == today
+    assert rows[1][4] == "1"  # tickets
+
+
+def test_people_csv_lists_agents_and_officers(agent, supervisor, client_for):
+    ticket_for(agent)
+    response = client_for(supervisor).get("/dashboard/people.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert any(agent.username in row for row in rows[1:])

@@ -1,0 +1,123 @@
+"""The supervisors' dashboard: today live, any date range, charts, tables and CSV."""
+
+import csv
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from callcenter.fields import BoundedDateFormField
+
+from . import stats
+from .models import Category, Channel
+
+
+class RangeForm(forms.Form):
+    start = BoundedDateFormField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = BoundedDateFormField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        data["end"] = data.get("end") or today
+        data["start"] = data.get("start") or data["end"] - datetime.timedelta(days=29)
+        if data["start"] > data["end"]:
+            self.add_error("end", _("To: must not be before from."))
+        elif (data["end"] - data["start"]).days > 366:
+            self.add_error("end", _("To: at most a year after from."))
+        return data
+
+
+def _range(request):
+    form = RangeForm(request.GET)
+    return form, (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_valid() else None
+
+
+@login_required
+@permission_required("tickets.view_statistics", raise_exception=True)
+def dashboard(request):
+    form, period = _range(request)
+    context = {"form": form, "today": stats.today_summary()}
+    if period:
+        days = stats.daily(*period)
+        context.update(
+            days=days,
+            people=stats.per_person(*period),
+            charts={
+                "days": [d["date"].isoformat() for d in days],
+                "categories": {str(label): [d["tickets_by_category"][value] for d in days]
+                               for value, label in Category.choices},
+                "backlog": [d["open_backlog_end_of_day"] for d in days],
+                "hours": [h["calls"] for h in stats.by_hour(*period)],
+                "labels": {"backlog": _("Open backlog at day end"), "calls": _("Calls")},
+            },  # fmt: skip
+            query=request.GET.urlencode(),
+        )
+    return render(request, "tickets/dashboard.html", context, status=200 if period else 400)
+
+
+@login_required
+@permission_required("tickets.view_statistics", raise_exception=True)
+def today_fragment(request):
+    return render(request, "tickets/_today.html", {"today": stats.today_summary()})
+
+
+def _csv(filename: str, header: list, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+@permission_required("tickets.view_statistics", raise_exception=True)
+def daily_csv(request):
+    form, period = _range(request)
+    if not period:
+        return HttpResponse(status=400)
+    categories, channels = Category.values, Channel.values
+    header = [
+        _("Date"), _("Calls"), _("Calls in shift"), _("Calls outside shift"), _("Tickets"),
+        *[str(label) for label in Category.labels], *[str(label) for label in Channel.labels],
+        _("Answered at first contact"), _("Escalated"), _("Resolved"),
+        _("Average handle (s)"), _("Open backlog at day end"),
+    ]  # fmt: skip
+    rows = (
+        [d["date"].isoformat(), d["calls"], d["calls_in_shift"], d["calls_outside_shift"],
+         d["tickets"], *[d["tickets_by_category"][c] for c in categories],
+         *[d["tickets_by_channel"][c] for c in channels], d["first_contact_resolved"],
+         d["escalated"], d["resolved"], d["average_handle_seconds"] or "",
+         d["open_backlog_end_of_day"]]
+        for d in stats.daily(*period)
+    )  # fmt: skip
+    return _csv(f"daily-{period[0]}-{period[1]}.csv", header, rows)
+
+
+@login_required
+@permission_required("tickets.view_statistics", raise_exception=True)
+def people_csv(request):
+    form, period = _range(request)
+    if not period:
+        return HttpResponse(status=400)
+    people = stats.per_person(*period)
+    header = [_("Role"), _("User"), _("Calls"), _("Average handle (s)"), _("Tickets"),
+              _("Answered at first contact"), _("Claimed"), _("Resolved")]  # fmt: skip
+    rows = [
+        *([_("Agent"), a["username"], a["calls"], a["average_handle_seconds"] or "",
+           a["tickets"], a["first_contact_resolved"], "", ""] for a in people["agents"]),
+        *([_("Officer"), o["username"], "", "", "", "", o["claimed"], o["resolved"]]
+          for o in people["officers"]),
+    ]  # fmt: skip
+    return _csv(f"people-{period[0]}-{period[1]}.csv", header, rows)
