@@ -132,3 +132,22 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         day += datetime.timedelta(days=1)
         days -= is_working_day(day)
     return day
+
+
+def add_business_seconds(start: datetime.datetime, seconds: int) -> datetime.datetime:
+    """The instant when `seconds` of shift time have passed since `start` (the inverse of
+    business_seconds_between). A deadline reached exactly at closing time stays there."""
+    start = timezone.localtime(start)
+    opens, closes = _clock(settings.SHIFT_START), _clock(settings.SHIFT_END)
+    day, left = start.date(), seconds
+    while True:
+        if is_working_day(day):
+            shift_start = timezone.make_aware(datetime.datetime.combine(day, opens))
+            shift_end = timezone.make_aware(datetime.datetime.combine(day, closes))
+            begin = max(start, shift_start)
+            if begin < shift_end or (left == 0 and begin == shift_end):
+                available = int((shift_end - begin).total_seconds())
+                if left <= available:
+                    return begin + datetime.timedelta(seconds=left)
+                left -= available
+        day += datetime.timedelta(days=1)

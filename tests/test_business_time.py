@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from callcenter.calendar import (
+    add_business_seconds,
     business_seconds_between,
     is_working_day,
     shift_is_open,
@@ -91,3 +92,33 @@ def test_supervisor_manages_calendar_exceptions_in_the_admin(supervisor, client_
 
     assert response.status_code == 302
     assert is_working_day(datetime.date(2026, 12, 26))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "seconds", "due"),
+    [
+        (at("2026-12-08", "09:00"), 4 * HOUR, at("2026-12-08", "13:00")),
+        # Escalated after the shift: the clock starts at the next opening.
+        (at("2026-12-08", "18:02"), 4 * HOUR, at("2026-12-09", "11:30")),
+        # Over the night and the weekend: Friday 16:30 plus 2 hours is Monday 08:30.
+        (at("2026-12-11", "16:30"), 2 * HOUR, at("2026-12-14", "08:30")),
+        # Two business days from mid-morning end mid-morning two working days later.
+        (at("2026-12-09", "08:10"), 20 * HOUR, at("2026-12-11", "08:10")),
+        # Reaching closing time exactly stays at closing time.
+        (at("2026-12-08", "07:30"), 10 * HOUR, at("2026-12-08", "17:30")),
+        # Over Tết 2022 (31 Jan – 4 Feb): Friday 17:00 plus 1 hour is the Monday after.
+        (at("2022-01-28", "17:00"), 1 * HOUR, at("2022-02-07", "08:00")),
+    ],
+)
+def test_adding_business_time_skips_nights_weekends_and_holidays(start, seconds, due):
+    assert add_business_seconds(start, seconds) == due
+    assert business_seconds_between(start, due) == seconds
+
+
+@pytest.mark.django_db
+def test_adding_business_time_uses_a_working_day_swap():
+    CalendarDay.objects.create(
+        date=datetime.date(2026, 12, 12), kind=CalendarDay.Kind.WORKING, reason="swap"
+    )
+    assert add_business_seconds(at("2026-12-11", "16:30"), 2 * HOUR) == at("2026-12-12", "08:30")

@@ -17,7 +17,7 @@ from callcenter.privacy import identity_visible, masked_identity
 from citizens import validators
 from citizens.models import CardApplication
 
-from . import selectors, services, stats
+from . import selectors, services, summary
 from .filters import TicketFilter
 from .forms import MANUAL_RESOLUTION_CODES
 from .models import (
@@ -451,7 +451,7 @@ class DailyStatsView(APIView):
     @extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
     def get(self, request):
         period = StatsRangeSerializer().to_internal_value(request.query_params)
-        rows = stats.daily(period["from"], period["to"])
+        rows = summary.daily(period["from"], period["to"])
         return Response({"from": period["from"], "to": period["to"], "results": rows})
 
 
@@ -465,6 +465,6 @@ class AgentStatsView(APIView):
             {
                 "from": period["from"],
                 "to": period["to"],
-                **stats.per_person(period["from"], period["to"]),
+                **summary.per_person(period["from"], period["to"]),
             }
         )

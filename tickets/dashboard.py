@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from callcenter.fields import BoundedDateFormField
 
-from . import stats
+from . import stats, summary
 from .models import Category, Channel
 
 
@@ -42,22 +42,37 @@ def _range(request):
     return form, (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_valid() else None
 
 
+def _hours(seconds: int | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 1)
+
+
+def _for_display(day: dict) -> dict:
+    """Business-time averages in hours, as supervisors read them."""
+    return {
+        **day,
+        "claim_hours": _hours(day["average_claim_business_seconds"]),
+        "resolve_hours": _hours(day["average_resolve_business_seconds"]),
+    }
+
+
 @login_required
 @permission_required("tickets.view_statistics", raise_exception=True)
 def dashboard(request):
     form, period = _range(request)
     context = {"form": form, "today": stats.today_summary()}
     if period:
-        days = stats.daily(*period)
+        days = summary.daily(*period)
         context.update(
-            days=days,
-            people=stats.per_person(*period),
+            days=[_for_display(d) for d in days],
+            people=summary.per_person(*period),
             charts={
                 "days": [d["date"].isoformat() for d in days],
-                "categories": {str(label): [d["tickets_by_category"][value] for d in days]
-                               for value, label in Category.choices},
+                "categories": {
+                    str(label): [d["tickets_by_category"][value] for d in days]
+                    for value, label in Category.choices
+                },
                 "backlog": [d["open_backlog_end_of_day"] for d in days],
-                "hours": [h["calls"] for h in stats.by_hour(*period)],
+                "hours": [h["calls"] for h in summary.by_hour(*period)],
                 "labels": {"backlog": _("Open backlog at day end"), "calls": _("Calls")},
             },  # fmt: skip
             query=request.GET.urlencode(),
@@ -69,6 +84,10 @@ def dashboard(request):
 @permission_required("tickets.view_statistics", raise_exception=True)
 def today_fragment(request):
     return render(request, "tickets/_today.html", {"today": stats.today_summary()})
+
+
+def _blank(value):
+    return "" if value is None else value
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
@@ -92,15 +111,20 @@ def daily_csv(request):
         _("Date"), _("Calls"), _("Calls in shift"), _("Calls outside shift"), _("Tickets"),
         *[str(label) for label in Category.labels], *[str(label) for label in Channel.labels],
         _("Answered at first contact"), _("Escalated"), _("Resolved"),
-        _("Average handle (s)"), _("Open backlog at day end"),
+        _("Average handle (s)"), _("Average time to claim (business s)"),
+        _("Average time to resolve (business s)"), _("Open backlog at day end"),
+        _("Oldest open (h)"), _("SLA breaches"), _("Reprints requested"), _("Reprints printed"),
     ]  # fmt: skip
     rows = (
         [d["date"].isoformat(), d["calls"], d["calls_in_shift"], d["calls_outside_shift"],
          d["tickets"], *[d["tickets_by_category"][c] for c in categories],
          *[d["tickets_by_channel"][c] for c in channels], d["first_contact_resolved"],
-         d["escalated"], d["resolved"], d["average_handle_seconds"] or "",
-         d["open_backlog_end_of_day"]]
-        for d in stats.daily(*period)
+         d["escalated"], d["resolved"], _blank(d["average_handle_seconds"]),
+         _blank(d["average_claim_business_seconds"]),
+         _blank(d["average_resolve_business_seconds"]), d["open_backlog_end_of_day"],
+         _blank(d["oldest_open_age_hours"]), d["sla_breaches"], d["reprints_requested"],
+         d["reprints_printed"]]
+        for d in summary.daily(*period)
     )  # fmt: skip
     return _csv(f"daily-{period[0]}-{period[1]}.csv", header, rows)
 
@@ -111,7 +135,7 @@ def people_csv(request):
     form, period = _range(request)
     if not period:
         return HttpResponse(status=400)
-    people = stats.per_person(*period)
+    people = summary.per_person(*period)
     header = [_("Role"), _("User"), _("Calls"), _("Average handle (s)"), _("Tickets"),
               _("Answered at first contact"), _("Claimed"), _("Resolved")]  # fmt: skip
     rows = [

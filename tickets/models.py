@@ -139,6 +139,12 @@ class Ticket(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # The SLA clocks, fixed when the ticket is escalated (from the targets then in force)
+    # and read when it is claimed and resolved, in business seconds (callcenter.calendar).
+    claim_due_at = models.DateTimeField(_("claim due at"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("resolve due at"), null=True, blank=True)
+    claim_business_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    resolve_business_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -167,6 +173,27 @@ class Ticket(models.Model):
                 fields=["escalated_at"],
                 name="ticket_queue",
                 condition=models.Q(status="escalated"),
+            ),
+            # Statistics: the oldest ticket open at a day's end, and SLA deadlines per day.
+            models.Index(
+                fields=["created_at"],
+                name="ticket_unresolved_age",
+                condition=models.Q(resolved_at__isnull=True),
+            ),
+            models.Index(
+                fields=["resolved_at", "created_at"],
+                name="ticket_resolved_late",
+                condition=models.Q(resolved_at__gt=models.F("created_at")),
+            ),
+            models.Index(
+                fields=["claim_due_at"],
+                name="ticket_claim_due",
+                condition=models.Q(claim_due_at__isnull=False),
+            ),
+            models.Index(
+                fields=["resolve_due_at"],
+                name="ticket_resolve_due",
+                condition=models.Q(resolve_due_at__isnull=False),
             ),
         ]
 
@@ -311,3 +338,23 @@ SLA_DEFAULTS = {
     Category.COMPLAINT: (4, 2),
     Category.OTHER: (4, 2),
 }
+
+
+class DailySummary(models.Model):
+    """One finished day's statistics, as tickets.stats computes them live, kept by the
+    `refresh_stats_summary` task so that long ranges read 1 row per day. A row is marked
+    stale when a later change touches its day; stale and missing days are computed live."""
+
+    day = models.DateField(primary_key=True)
+    figures = models.JSONField()  # stats.daily's row for the day
+    people = models.JSONField()  # stats.person_sums for the day
+    hours = models.JSONField()  # calls per hour of day, 24 numbers
+    stale = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily summary")
+        verbose_name_plural = _("daily summaries")
+
+    def __str__(self):
+        return self.day.isoformat()

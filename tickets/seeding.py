@@ -14,9 +14,15 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from callcenter.calendar import is_working_day
+from callcenter.calendar import (
+    add_business_seconds,
+    business_seconds_between,
+    is_working_day,
+    shift_seconds,
+)
 from citizens.models import CardApplication
 
+from . import sla
 from .models import (
     Call,
     Category,
@@ -99,6 +105,7 @@ class _Builder:
         )
         self.tickets, self.calls, self.events = [], [], []
         self.citizens = _sample_citizens(rng)
+        self.targets, self.shift = sla.targets(), shift_seconds()
 
     def identity(self):
         """A caller who is in the records: what they would tell the agent."""
@@ -179,13 +186,17 @@ class _Builder:
 
     def _escalated(self, t, events, created, now):
         rng = self.rng
+        claim_hours, resolve_days = self.targets[t.category]
         t.status, t.escalated_at = Status.ESCALATED, created
+        t.claim_due_at = add_business_seconds(created, claim_hours * 3600)
+        t.resolve_due_at = add_business_seconds(created, resolve_days * self.shift)
         events.append((created, t.created_by, "escalate", Status.OPEN, Status.ESCALATED, {}))
         claimed = created + datetime.timedelta(minutes=rng.randrange(10, 600))
         if claimed >= now or rng.random() < 0.1:
             return
         officer = rng.choice(self.officers)
         t.status, t.assignee, t.assigned_at = Status.ASSIGNED, officer, claimed
+        t.claim_business_seconds = business_seconds_between(created, claimed)
         events.append((claimed, officer, "claim", Status.ESCALATED, Status.ASSIGNED, {}))
         resolved = claimed + datetime.timedelta(minutes=rng.randrange(15, 3000))
         if resolved >= now or rng.random() < 0.15:
@@ -195,6 +206,7 @@ class _Builder:
         if t.category == Category.COMPLAINT:
             code = ResolutionCode.COMPLAINT_FORWARDED
         t.status, t.resolution_code, t.resolved_at = Status.RESOLVED, code, resolved
+        t.resolve_business_seconds = business_seconds_between(created, resolved)
         events.append((resolved, officer, "resolve", Status.ASSIGNED, Status.RESOLVED,
                        {"resolution_code": code}))  # fmt: skip
 

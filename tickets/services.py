@@ -7,8 +7,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callcenter.calendar import add_business_seconds, business_seconds_between, shift_seconds
 from citizens.models import ApplicationStatus, CardApplication
 
+from . import sla, summary
 from .lifecycle import NotTicketHolder, TransitionNotAllowed, transition
 from .models import (
     Call,
@@ -58,13 +60,32 @@ def _record(ticket, *, actor, action, from_status="", changes=None) -> TicketEve
 
 
 def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> Ticket:
-    previous = ticket.status
+    previous, previous_resolved_at = ticket.status, ticket.resolved_at
     ticket.status = target
     for name, value in fields.items():
         setattr(ticket, name, value)
     ticket.save(update_fields=["status", "updated_at", *fields])
     _record(ticket, actor=actor, action=action, from_status=previous, changes=changes)
+    summary.mark_stale(ticket, previous_resolved_at=previous_resolved_at)
     return ticket
+
+
+def _sla_clocks(ticket: Ticket, at: datetime.datetime) -> dict:
+    """Escalation starts both SLA clocks, with the category's targets of the moment."""
+    claim_hours, resolve_days = sla.targets()[ticket.category]
+    return {
+        "escalated_at": at,
+        "claim_due_at": add_business_seconds(at, claim_hours * 3600),
+        "resolve_due_at": add_business_seconds(at, resolve_days * shift_seconds()),
+        "claim_business_seconds": None,
+        "resolve_business_seconds": None,
+    }
+
+
+def _resolve_clock(ticket: Ticket, at: datetime.datetime) -> dict:
+    if ticket.escalated_at is None:
+        return {}
+    return {"resolve_business_seconds": business_seconds_between(ticket.escalated_at, at)}
 
 
 def _lock(ticket: Ticket) -> Ticket:
@@ -156,7 +177,7 @@ def ticket_escalate(*, ticket: Ticket, user, note: str = "") -> Ticket:
     ticket = _lock(ticket)
     target = transition(ticket, "escalate")
     _change_status(
-        ticket, actor=user, action="escalate", target=target, escalated_at=timezone.now()
+        ticket, actor=user, action="escalate", target=target, **_sla_clocks(ticket, timezone.now())
     )
     if note:
         note_add(ticket=ticket, author=user, text=note)
@@ -219,6 +240,7 @@ def ticket_resolve(
     target = transition(ticket, "resolve")
     _check_may_resolve(ticket, user)
     _check_resolution_fits(ticket, resolution_code)
+    now = timezone.now()
     return _change_status(
         ticket,
         actor=user,
@@ -227,7 +249,8 @@ def ticket_resolve(
         changes={"resolution_code": resolution_code},
         resolution_code=resolution_code,
         resolution_note=resolution_note,
-        resolved_at=timezone.now(),
+        resolved_at=now,
+        **_resolve_clock(ticket, now),
     )
 
 
@@ -245,7 +268,7 @@ def ticket_reopen(*, ticket: Ticket, user, note: str = "") -> Ticket:
             "previous_resolution_code": ticket.resolution_code,
             "previous_resolution_note": ticket.resolution_note,
         },
-        escalated_at=timezone.now(),
+        **_sla_clocks(ticket, timezone.now()),
         assignee=None,
         assigned_at=None,
         resolution_code="",
@@ -278,13 +301,15 @@ def ticket_claim(*, ticket: Ticket, officer) -> Ticket:
             % {"reference": ticket.reference, "officer": ticket.assignee.get_username()}
         )
     target = transition(ticket, "claim")
+    now = timezone.now()
     return _change_status(
         ticket,
         actor=officer,
         action="claim",
         target=target,
         assignee=officer,
-        assigned_at=timezone.now(),
+        assigned_at=now,
+        claim_business_seconds=business_seconds_between(ticket.escalated_at, now),
     )
 
 
@@ -345,6 +370,7 @@ def ticket_reprint_printed(*, ticket: Ticket, actor, batch_number: int) -> Ticke
     """The card was reprinted: the ticket is resolved."""
     ticket = _lock(ticket)
     target = transition(ticket, "reprint_printed")
+    now = timezone.now()
     return _change_status(
         ticket,
         actor=actor,
@@ -353,7 +379,8 @@ def ticket_reprint_printed(*, ticket: Ticket, actor, batch_number: int) -> Ticke
         changes={"batch": batch_number},
         resolution_code=ResolutionCode.REPRINTED,
         resolution_note=_("Card reprinted in batch %(number)d.") % {"number": batch_number},
-        resolved_at=timezone.now(),
+        resolved_at=now,
+        **_resolve_clock(ticket, now),
     )
 
 

@@ -6,11 +6,12 @@ and people, never over tickets or calls.
 
 import datetime
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
 from callcenter.calendar import is_working_day, shift_hours
+from reprints.models import ReprintItem
 
 from .models import Call, Category, Channel, Status, Ticket
 
@@ -29,6 +30,25 @@ def _per_day(queryset, field, **aggregates) -> dict:
         .order_by()
     )
     return {row.pop("day"): row for row in rows}
+
+
+def _rounded(value) -> int | None:
+    return None if value is None else round(value)
+
+
+def _oldest_open_hours(day: datetime.date, now: datetime.datetime) -> float | None:
+    """Age in hours of the oldest ticket still unresolved at the end of `day` (or now,
+    for today): the oldest of those unresolved to this day and of those resolved later."""
+    cut = min(_bounds(day, day)[1], now)
+    older = Ticket.objects.filter(created_at__lt=cut)
+    candidates = [
+        older.filter(resolved_at__isnull=True).aggregate(at=Min("created_at"))["at"],
+        older.filter(resolved_at__gte=cut, resolved_at__gt=F("created_at")).aggregate(
+            at=Min("created_at")
+        )["at"],
+    ]
+    oldest = min((at for at in candidates if at), default=None)
+    return round((cut - oldest).total_seconds() / 3600, 1) if oldest else None
 
 
 def daily(first: datetime.date, last: datetime.date) -> list[dict]:
@@ -64,6 +84,40 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
         Ticket.objects.filter(resolved_at__gte=start, resolved_at__lt=end),
         "resolved_at",
         n=Count("id"),
+        to_resolve=Avg("resolve_business_seconds"),
+    )
+    claimed = _per_day(
+        Ticket.objects.filter(assigned_at__gte=start, assigned_at__lt=end),
+        "assigned_at",
+        to_claim=Avg("claim_business_seconds"),
+    )
+    # A clock breaches when its deadline passes with the ticket still waiting for it.
+    now = timezone.now()
+    claim_breaches = _per_day(
+        Ticket.objects.filter(claim_due_at__gte=start, claim_due_at__lt=min(end, now)).filter(
+            Q(assigned_at__isnull=True) | Q(assigned_at__gt=F("claim_due_at"))
+        ),
+        "claim_due_at",
+        n=Count("id"),
+    )
+    resolve_breaches = _per_day(
+        Ticket.objects.filter(resolve_due_at__gte=start, resolve_due_at__lt=min(end, now)).filter(
+            Q(resolved_at__isnull=True) | Q(resolved_at__gt=F("resolve_due_at"))
+        ),
+        "resolve_due_at",
+        n=Count("id"),
+    )
+    reprints = _per_day(
+        ReprintItem.objects.filter(requested_at__gte=start, requested_at__lt=end),
+        "requested_at",
+        n=Count("id"),
+    )
+    printed = _per_day(
+        ReprintItem.objects.filter(
+            marked_at__gte=start, marked_at__lt=end, outcome=ReprintItem.Outcome.PRINTED
+        ),
+        "marked_at",
+        n=Count("id"),
     )
     backlog = Ticket.objects.filter(
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=start), created_at__lt=start
@@ -75,6 +129,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
         backlog += t.get("tickets", 0) - resolved.get(day, {}).get("n", 0)
         in_shift = c.get("in_shift_hours", 0) if is_working_day(day) else 0
         average = c.get("average_handle")
+        breaches = [b.get(day, {}).get("n", 0) for b in (claim_breaches, resolve_breaches)]
         rows.append(
             {
                 "date": day,
@@ -88,48 +143,49 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
                 "escalated": escalated.get(day, {}).get("n", 0),
                 "resolved": resolved.get(day, {}).get("n", 0),
                 "average_handle_seconds": round(average.total_seconds()) if average else None,
+                "average_claim_business_seconds": _rounded(claimed.get(day, {}).get("to_claim")),
+                "average_resolve_business_seconds": _rounded(
+                    resolved.get(day, {}).get("to_resolve")
+                ),
                 "open_backlog_end_of_day": backlog,
+                "oldest_open_age_hours": _oldest_open_hours(day, now),
+                "sla_breaches": sum(breaches),
+                "sla_breaches_claim": breaches[0],
+                "sla_breaches_resolve": breaches[1],
+                "reprints_requested": reprints.get(day, {}).get("n", 0),
+                "reprints_printed": printed.get(day, {}).get("n", 0),
             }
         )
         day += datetime.timedelta(days=1)
     return rows
 
 
-def per_person(first: datetime.date, last: datetime.date) -> dict:
-    """Agents: calls, tickets logged, answered at first contact, average handle time.
-    Officers: tickets claimed and resolved in the range."""
+def person_sums(first: datetime.date, last: datetime.date) -> dict:
+    """Additive figures per person over the range, so that days can be summed:
+    agents {username: [calls, handled calls, handle microseconds, tickets, answered at
+    first contact]}, officers {username: [claimed, resolved]}."""
     start, end = _bounds(first, last)
     handle = ExpressionWrapper(F("ended_at") - F("answered_at"), output_field=DurationField())
-    agents = {
-        row["agent__username"]: {
-            "calls": row["calls"],
-            "average_handle_seconds": round(row["average"].total_seconds())
-            if row["average"]
-            else None,
-        }
-        for row in Call.objects.filter(
-            started_at__gte=start, started_at__lt=end, agent__isnull=False
-        )
+    agents, officers = {}, {}
+    for row in (
+        Call.objects.filter(started_at__gte=start, started_at__lt=end, agent__isnull=False)
         .values("agent__username")
-        .annotate(calls=Count("id"), average=Avg(handle))
+        .annotate(calls=Count("id"), handled=Count(handle), total=Sum(handle))
         .order_by()
-    }
+    ):
+        total = row["total"] // datetime.timedelta(microseconds=1) if row["total"] else 0
+        agents[row["agent__username"]] = [row["calls"], row["handled"], total, 0, 0]
     for row in (
         Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
         .values("created_by__username")
         .annotate(
             tickets=Count("id"),
-            first_contact_resolved=Count(
-                "id", filter=Q(status=Status.RESOLVED, escalated_at__isnull=True)
-            ),
+            first_contact=Count("id", filter=Q(status=Status.RESOLVED, escalated_at__isnull=True)),
         )
         .order_by()
     ):
-        entry = agents.setdefault(
-            row["created_by__username"], {"calls": 0, "average_handle_seconds": None}
-        )
-        entry.update(tickets=row["tickets"], first_contact_resolved=row["first_contact_resolved"])
-    officers = {}
+        entry = agents.setdefault(row["created_by__username"], [0, 0, 0, 0, 0])
+        entry[3:] = [row["tickets"], row["first_contact"]]
     for row in (
         Ticket.objects.filter(assignee__isnull=False)
         .filter(
@@ -143,15 +199,44 @@ def per_person(first: datetime.date, last: datetime.date) -> dict:
         )
         .order_by()
     ):
-        officers[row["assignee__username"]] = {
-            "claimed": row["claimed"],
-            "resolved": row["resolved"],
-        }
+        officers[row["assignee__username"]] = [row["claimed"], row["resolved"]]
+    return {"agents": agents, "officers": officers}
+
+
+def add_person_sums(total: dict, more: dict) -> dict:
+    for group in ("agents", "officers"):
+        for username, figures in more[group].items():
+            have = total[group].setdefault(username, [0] * len(figures))
+            have[:] = [a + b for a, b in zip(have, figures, strict=True)]
+    return total
+
+
+def people_table(sums: dict) -> dict:
+    """The per-person table from person_sums."""
     return {
-        "agents": [{"username": k, "tickets": 0, "first_contact_resolved": 0, **v}
-                   for k, v in sorted(agents.items())],
-        "officers": [{"username": k, **v} for k, v in sorted(officers.items())],
-    }  # fmt: skip
+        "agents": [
+            {
+                "username": username,
+                "calls": calls,
+                "tickets": tickets,
+                "first_contact_resolved": first_contact,
+                "average_handle_seconds": round(total / handled / 1e6) if handled else None,
+            }
+            for username, (calls, handled, total, tickets, first_contact) in sorted(
+                sums["agents"].items()
+            )
+        ],
+        "officers": [
+            {"username": username, "claimed": claimed, "resolved": resolved}
+            for username, (claimed, resolved) in sorted(sums["officers"].items())
+        ],
+    }
+
+
+def per_person(first: datetime.date, last: datetime.date) -> dict:
+    """Agents: calls, tickets logged, answered at first contact, average handle time.
+    Officers: tickets claimed and resolved in the range."""
+    return people_table(person_sums(first, last))
 
 
 def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:

@@ -65,3 +65,23 @@ def test_people_csv_lists_agents_and_officers(agent, supervisor, client_for):
     response = client_for(supervisor).get("/dashboard/people.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert any(agent.username in row for row in rows[1:])
+
+
+def test_daily_csv_carries_sla_and_backlog_age_columns(agent, supervisor, client_for):
+    from django.utils import timezone
+
+    from tests.factories import escalated_ticket
+
+    escalated_ticket(agent)
+    today = timezone.localdate().isoformat()
+    client = client_for(supervisor)
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/dashboard/daily.csv?start={today}&end={today}")
+
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    figures = dict(zip(header, row, strict=True))
+    assert figures["Escalated"] == "1"
+    assert figures["SLA breaches"] == "0"
+    assert figures["Reprints requested"] == "0"
+    assert figures["Oldest open (h)"] != ""
+    assert figures["Average time to claim (business s)"] == ""
