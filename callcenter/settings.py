@@ -5,10 +5,13 @@ and Celery tasks executed in-process. Production sets DATABASE_URL, REDIS_URL,
 SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "phonenumber_field",
+    "axes",
+    "csp",
     "callcenter",
     "citizens",
     "tickets",
@@ -43,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "callcenter.middleware.LanguageMiddleware",
@@ -51,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "callcenter.urls"
@@ -99,10 +107,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["callcenter.auth.CachedPermissionsBackend"]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "callcenter.auth.CachedPermissionsBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: 5 wrong passwords for one username from one address lock that pair
+# out for 15 minutes (pages, admin and the API token endpoint alike).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Seats are shared: a session ends after this long without a request.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -141,6 +166,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, so the schema (and `check --deploy`) has no collisions.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Status",
+        "ResolutionCodeEnum": "tickets.models.ResolutionCode",
+        "ManualResolutionCodeEnum": "tickets.forms.MANUAL_RESOLUTION_CODES",
+        "ReprintBatchStatusEnum": "reprints.models.ReprintBatch.Status",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -152,6 +184,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker logs go through LOGGING below (JSON in production), like the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BEAT_SCHEDULE = {
@@ -162,6 +196,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=17, minute=45, day_of_week="mon-fri"),
     },
     "sms-outbox": {"task": "reprints.tasks.send_sms_outbox", "schedule": 300.0},
+    # /healthz calls the worker stale when this has not run for 2 minutes; a heartbeat
+    # that waited in the queue longer than its interval is worth nothing.
+    "worker-heartbeat": {
+        "task": "callcenter.tasks.heartbeat",
+        "schedule": 30.0,
+        "options": {"expires": 30},
+    },
 }
 
 SMS_BACKEND = env.str("SMS_BACKEND", default="callcenter.sms.LogBackend")
@@ -172,13 +213,34 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotline@localhost")
 SHIFT_START = env.str("SHIFT_START", default="07:30")
 SHIFT_END = env.str("SHIFT_END", default="17:30")
 
+# JSON lines on stdout in production, one object per record; phone, CCCD and ID numbers
+# are masked in every line (callcenter.logging).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "()": "callcenter.logging.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "callcenter.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Lockouts and new failures are warnings; every successful log-in is not news.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:
@@ -189,8 +251,22 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Scripts and styles only from the product's own static files: no inline script, style
+# or event handler anywhere (templates/base.html turns off htmx's injected style). The
+# API docs page loosens this for itself only (callcenter.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -1,14 +1,46 @@
+from collections.abc import Mapping
+
+from axes.handlers.proxy import AxesProxyHandler
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from django.utils.translation import gettext as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled
 
 from . import views
 from .converters import ApplicationNumberConverter, TicketReferenceConverter
 
 register_converter(TicketReferenceConverter, "ref")
 register_converter(ApplicationNumberConverter, "appno")
+
+
+class TokenView(ObtainAuthToken):
+    """A token for the `Authorization: Token <token>` header; refused (429) for a while
+    after repeated wrong passwords for the username, as the log-in page is."""
+
+    def post(self, request, *args, **kwargs):
+        data = request.data if isinstance(request.data, Mapping) else {}
+        username = data.get("username")
+        if isinstance(username, str) and not AxesProxyHandler.is_allowed(
+            request, {"username": username}
+        ):
+            raise Throttled(
+                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                detail=_("Too many failed log-in attempts for this username. Try again later."),
+            )
+        return super().post(request, *args, **kwargs)
+
+
+# Swagger UI's page carries a small inline stylesheet; its script is served apart (the
+# split view), so only styles are loosened, and only here.
+api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,12 +53,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/v1/", include("citizens.api_urls")),
     path("api/v1/", include("reprints.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("", include("tickets.urls")),
     path("", include("citizens.urls")),
     path("", include("reprints.urls")),

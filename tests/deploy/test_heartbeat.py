@@ -1,0 +1,114 @@
+"""/healthz: database, Redis and the Celery worker's heartbeat (callcenter.tasks)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from callcenter.tasks import HEARTBEAT_KEY, heartbeat
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def celery_worker():
+    """A real Celery worker on the test Redis broker; ready once it has written the
+    heartbeat it writes on start."""
+    assert settings.REDIS_URL, "the suite runs with REDIS_URL set (make test)"
+    from callcenter.celery import app
+
+    app.control.purge()
+    cache.delete(HEARTBEAT_KEY)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "callcenter", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--hostname=heartbeat-test@%h"],
+        cwd=ROOT,
+        env={**os.environ},
+    )  # fmt: skip
+    wait_for(lambda: process.poll() is not None or cache.get(HEARTBEAT_KEY) is not None)
+    assert process.poll() is None, "the worker exited"
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_healthz_is_ok_with_database_redis_and_a_fresh_heartbeat(client, db, celery_worker):
+    cache.set(HEARTBEAT_KEY, time.time() - 600, timeout=None)
+    sent_at = time.time()
+
+    heartbeat.delay()
+
+    wait_for(lambda: cache.get(HEARTBEAT_KEY) >= sent_at)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up", "redis": "up", "worker": "up"}
+
+
+def test_healthz_is_503_when_the_heartbeat_is_stale(client, db):
+    cache.set(HEARTBEAT_KEY, time.time() - 130, timeout=None)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "up",
+        "redis": "up",
+        "worker": "stale",
+    }
+
+
+def test_healthz_is_503_when_no_worker_ever_beat(client, db):
+    cache.delete(HEARTBEAT_KEY)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["worker"] == "down"
+
+
+def test_healthz_is_503_when_redis_is_down(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["redis"] == "down"
+
+
+def test_embedded_default_reports_the_worker_in_process(client, db, settings):
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    cache.delete(HEARTBEAT_KEY)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "up",
+        "redis": "not configured",
+        "worker": "in-process",
+    }
+
+
+def test_beat_sends_the_heartbeat_every_30_seconds():
+    entries = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "callcenter.tasks.heartbeat"
+    ]
+    assert len(entries) == 1
+    assert entries[0]["schedule"] == 30.0
