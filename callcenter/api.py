@@ -28,6 +28,18 @@ def require_perms(*perms: str) -> type[BasePermission]:
     return HasPerms
 
 
+def require_any_perm(*perms: str) -> type[BasePermission]:
+    """A DRF permission class: authenticated and holding at least one named permission."""
+
+    class HasAnyPerm(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and any(map(user.has_perm, perms)))
+
+    HasAnyPerm.__name__ = "HasAnyPerm_" + "_".join(p.split(".")[-1] for p in perms)
+    return HasAnyPerm
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus domain errors: wrong state → 409, not the holder → 403."""
     if isinstance(exc, Forbidden):

@@ -56,7 +56,7 @@ ROLE_PERMISSIONS = {
         "tickets.view_statistics",
     ],
     PRINT_DESK: ["reprints.view_reprintbatch", "reprints.mark_reprintitem"],
-    PBX: ["tickets.report_call_events"],
+    PBX: ["tickets.report_call_events", "tickets.add_channel_ticket"],
 }
 
 # Where each role starts after logging in (URL names).

@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
         "options": {"expires": 30},
     },
+    # Finished days' statistics into the summary table (tickets.summary).
+    "stats-summary": {"task": "tickets.tasks.refresh_stats_summary", "schedule": 600.0},
 }
 
 SMS_BACKEND = env.str("SMS_BACKEND", default="callcenter.sms.LogBackend")

@@ -15,7 +15,7 @@ from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
 from tests.conftest import PASSWORD
 from tests.factories import ticket_for
 from tickets import services
-from tickets.models import Status, Ticket, TicketEvent, TicketNote
+from tickets.models import Call, Status, Ticket, TicketEvent, TicketNote
 
 ANONYMOUS = "anonymous"
 ROLES = (AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX, ANONYMOUS)
@@ -57,7 +57,7 @@ def resolved_ticket(users, role):
 def snapshot():
     """Everything an action could change."""
     tickets = list(Ticket.objects.order_by("pk").values_list("reference", "status", "assignee_id"))
-    return tickets, TicketNote.objects.count(), TicketEvent.objects.count()
+    return tickets, TicketNote.objects.count(), TicketEvent.objects.count(), Call.objects.count()
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,30 @@ API_CASES = [
         no_ticket,
         {"caller_phone": "0912 345 678", "category": "other", "summary": "Hỏi giờ làm việc"},
     ),
+    Case(
+        "channel ticket create",
+        "post",
+        "/api/v1/tickets/",
+        frozenset({AGENT, PBX}),
+        201,
+        no_ticket,
+        {"channel": "email", "contact": "an@example.vn", "category": "other", "summary": "Hỏi"},
+    ),
+    Case(
+        "cti event",
+        "post",
+        "/api/v1/cti/events/",
+        frozenset({PBX}),
+        202,
+        no_ticket,
+        {
+            "call_id": "m-1",
+            "event": "ringing",
+            "caller_number": "0912345678",
+            "agent_extension": "101",
+            "at": timezone.now().isoformat(),
+        },
+    ),  # fmt: skip
     Case("tickets list", "get", "/api/v1/tickets/", STAFF, 200),
     Case("ticket detail", "get", "/api/v1/tickets/{ref}/", STAFF, 200),
     Case(
@@ -278,6 +302,7 @@ PAGE_CASES = [
         200,
     ),
     Case("recent tickets fragment", "get", "/console/recent/?q=", frozenset({AGENT}), 200),
+    Case("incoming call fragment", "get", "/console/incoming/", frozenset({AGENT}), 200),
     Case("ticket list", "get", "/tickets/", STAFF, 200),
     Case("ticket detail", "get", "/tickets/{ref}/", STAFF, 200),
     Case(

@@ -1,29 +1,33 @@
 """The tickets part of the HTTP API (SPEC §5): thin views over the services."""
 
 import datetime
+import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from callcenter.api import require_perms
+from callcenter.api import require_any_perm, require_perms
 from callcenter.fields import StrictBooleanField, StrictCharField, StrictPhoneNumberField
 from callcenter.privacy import identity_visible, masked_identity
 from citizens import validators
 from citizens.models import CardApplication
 
-from . import selectors, services, summary
+from . import cti, selectors, services, summary
 from .filters import TicketFilter
 from .forms import MANUAL_RESOLUTION_CODES
 from .models import (
     NOTE_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     Call,
+    CallEvent,
     Category,
     Channel,
     Priority,
@@ -48,6 +52,7 @@ class TicketSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
     caller_phone = serializers.CharField()
+    contact = serializers.CharField(help_text="Zalo user id, Facebook PSID or e-mail address")
     caller_name = serializers.CharField()
     date_of_birth = serializers.CharField(
         allow_null=True, help_text="YYYY-MM-DD, or YYYY-**-** where the role sees it masked"
@@ -134,8 +139,24 @@ def _optional_text(max_length):
     return StrictCharField(max_length=max_length, required=False, allow_blank=True, default="")
 
 
+# What identifies the citizen on each channel other than the phone.
+DIGITS_ID = re.compile(r"^[0-9]{5,32}$")
+CONTACT_PATTERNS = {
+    Channel.ZALO: (DIGITS_ID, _("Contact: a Zalo user id (digits).")),
+    Channel.FACEBOOK: (DIGITS_ID, _("Contact: a Facebook page-scoped id (digits).")),
+}
+
+
 class TicketCreateSerializer(serializers.Serializer):
-    caller_phone = StrictPhoneNumberField(region="VN")
+    caller_phone = StrictPhoneNumberField(
+        region="VN", required=False, allow_null=True, default=None,
+        help_text="Required for the phone channel; optional for the others",
+    )  # fmt: skip
+    contact = _optional_text(254)
+    call_id = StrictCharField(
+        max_length=64, required=False, default="",
+        help_text="The PBX's call id of the call this ticket logs (phone channel)",
+    )  # fmt: skip
     category = serializers.ChoiceField(choices=Category.choices)
     summary = StrictCharField(max_length=SUMMARY_MAX_LENGTH)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
@@ -173,9 +194,41 @@ class TicketCreateSerializer(serializers.Serializer):
             application_date=data["application_date"],
         )
         errors.update(self._call_time_errors(data))
+        errors.update(self._channel_errors(data))
         if errors:
             raise ValidationError(errors)
         return data
+
+    @staticmethod
+    def _channel_errors(data):
+        """Each channel has its own way of reaching the citizen."""
+        channel, contact = data["channel"], data["contact"].strip()
+        data["contact"] = contact
+        if channel == Channel.PHONE:
+            if not data["caller_phone"]:
+                return {"caller_phone": [_("Caller phone: required for the phone channel.")]}
+            if contact:
+                return {"contact": [_("Contact: not used on the phone channel.")]}
+            return {}
+        if data["call_id"]:
+            return {"call_id": [_("Call id: only for the phone channel.")]}
+        if channel == Channel.WALK_IN:
+            if contact:
+                return {"contact": [_("Contact: not used for walk-in visits.")]}
+            if not data["caller_phone"] and not data["caller_name"]:
+                return {"caller_name": [_("Full name: required for a walk-in without a phone.")]}
+            return {}
+        if not contact:
+            return {"contact": [_("Contact: required for this channel.")]}
+        if channel == Channel.EMAIL:
+            try:
+                validate_email(contact)
+            except DjangoValidationError:
+                return {"contact": [_("Contact: not a valid e-mail address.")]}
+            data["contact"] = contact.lower()
+            return {}
+        pattern, message = CONTACT_PATTERNS[channel]
+        return {} if pattern.match(contact) else {"contact": [message]}
 
     @staticmethod
     def _call_time_errors(data):
@@ -198,6 +251,22 @@ class TicketCreateSerializer(serializers.Serializer):
         if data["resolution_note"] and not data["resolve_now"]:
             errors["resolution_note"] = [_("Resolution note: only with resolve_now.")]
         return errors
+
+
+class CallEventSerializer(serializers.Serializer):
+    call_id = StrictCharField(max_length=64)
+    event = serializers.ChoiceField(choices=CallEvent.Kind.choices)
+    caller_number = StrictPhoneNumberField(region="VN")
+    agent_extension = StrictCharField(max_length=10, required=False, default="", allow_blank=True)
+    at = serializers.DateTimeField()
+
+    def validate_at(self, value):
+        now = timezone.now()
+        if value > now + CLOCK_SKEW:
+            raise ValidationError(_("At: cannot be in the future."))
+        if value < now - MAX_CALL_AGE:
+            raise ValidationError(_("At: more than 30 days ago."))
+        return value
 
 
 class NoteInputSerializer(serializers.Serializer):
@@ -228,8 +297,9 @@ class TicketListCreateView(generics.ListCreateAPIView):
     filterset_class = TicketFilter
 
     def get_permissions(self):
-        perm = "tickets.add_ticket" if self.request.method == "POST" else "tickets.view_ticket"
-        return [require_perms(perm)()]
+        if self.request.method == "POST":
+            return [require_any_perm("tickets.add_ticket", "tickets.add_channel_ticket")()]
+        return [require_perms("tickets.view_ticket")()]
 
     def get_serializer_class(self):
         if self.request.method == "POST":
@@ -241,9 +311,24 @@ class TicketListCreateView(generics.ListCreateAPIView):
         serializer = TicketCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if data["channel"] == Channel.PHONE and not request.user.has_perm("tickets.add_ticket"):
+            raise PermissionDenied(
+                _("Phone calls are logged by agents; the PBX reports them as call events.")
+            )
+        pbx_call = None
+        if data["call_id"]:
+            pbx_call = Call.objects.filter(
+                pbx_call_id=data["call_id"], agent=request.user, ticket__isnull=True
+            ).first()
+            if pbx_call is None:
+                raise ValidationError(
+                    {"call_id": [_("Call id: no call of yours with this id is waiting.")]}
+                )
         ticket = services.ticket_create(
             agent=request.user,
             caller_phone=data["caller_phone"],
+            contact=data["contact"],
+            pbx_call=pbx_call,
             category=data["category"],
             summary=data["summary"],
             channel=data["channel"],
@@ -467,4 +552,32 @@ class AgentStatsView(APIView):
                 "to": period["to"],
                 **summary.per_person(period["from"], period["to"]),
             }
+        )
+
+
+class CallEventView(APIView):
+    """The PBX reports a call's ringing, answer and hangup (SPEC §5). Accepted with
+    202 whether new or a repeat; the body says which, and whether the extension is a
+    known agent's."""
+
+    permission_classes = [require_perms("tickets.report_call_events")]
+
+    @extend_schema(request=CallEventSerializer, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request):
+        serializer = CallEventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome = cti.call_event(**serializer.validated_data)
+        call = outcome.call
+        return Response(
+            {
+                "call_id": call.pbx_call_id,
+                "event": serializer.validated_data["event"],
+                "duplicate": outcome.duplicate,
+                "agent": call.agent.get_username() if call.agent_id else None,
+                "state": cti.state(call),
+                "started_at": call.started_at,
+                "answered_at": call.answered_at,
+                "ended_at": call.ended_at,
+            },
+            status=status.HTTP_202_ACCEPTED,
         )

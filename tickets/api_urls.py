@@ -17,6 +17,7 @@ urlpatterns = [
         name="api-link-application",
     ),
     path("queue/", api.QueueView.as_view(), name="api-queue"),
+    path("cti/events/", api.CallEventView.as_view(), name="api-cti-events"),
     path("stats/daily/", api.DailyStatsView.as_view(), name="api-stats-daily"),
     path("stats/agents/", api.AgentStatsView.as_view(), name="api-stats-agents"),
     path(

@@ -62,6 +62,8 @@ class TicketForm(IdentityCleaning, forms.Form):
     )
     # Set by the page when the agent starts typing the caller's number: the call's start.
     call_started_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    # Set by the incoming-call pop-up: the PBX's call this ticket logs.
+    pbx_call = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_call_started_at(self):
         # Filled in by the browser, not typed: an implausible value is dropped, not shown.

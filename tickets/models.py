@@ -93,7 +93,10 @@ class Ticket(models.Model):
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.PHONE
     )
-    caller_phone = PhoneNumberField(_("caller phone"), region="VN", db_index=True)
+    # Known for phone calls; for other channels when the citizen gives it.
+    caller_phone = PhoneNumberField(_("caller phone"), region="VN", db_index=True, blank=True)
+    # The channel's own address of the citizen: Zalo user id, Facebook PSID, e-mail.
+    contact = models.CharField(_("contact"), max_length=254, blank=True)
     caller_name = models.CharField(_("full name"), max_length=200, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     cccd_number = models.CharField(_("CCCD number"), max_length=12, blank=True)
@@ -160,6 +163,7 @@ class Ticket(models.Model):
             ("view_caller_history", "Can see a caller's earlier tickets and calls"),
             ("view_statistics", "Can see call statistics"),
             ("report_call_events", "Can report PBX call events"),
+            ("add_channel_ticket", "Can log tickets from Zalo, Facebook, e-mail and walk-ins"),
         ]
         indexes = [
             # Caller history: a number's tickets, newest first.
@@ -227,6 +231,11 @@ class Call(models.Model):
     started_at = models.DateTimeField(_("started at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Calls reported by the PBX (tickets.cti): its call id and the extension it rang.
+    pbx_call_id = models.CharField(
+        _("PBX call id"), max_length=64, unique=True, null=True, blank=True
+    )
+    extension = models.CharField(_("PBX extension"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("call")
@@ -236,6 +245,12 @@ class Call(models.Model):
             # Caller history and an agent's calls today.
             models.Index(fields=["caller_phone", "-started_at"], name="call_caller_recent"),
             models.Index(fields=["agent", "-started_at"], name="call_agent_recent"),
+            # The console's incoming-call pop-up: an extension's unlogged PBX calls.
+            models.Index(
+                fields=["extension", "-started_at"],
+                name="call_pbx_unlogged",
+                condition=models.Q(pbx_call_id__isnull=False, ticket__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -338,6 +353,31 @@ SLA_DEFAULTS = {
     Category.COMPLAINT: (4, 2),
     Category.OTHER: (4, 2),
 }
+
+
+class CallEvent(models.Model):
+    """A PBX event as received; one per call and kind, so a repeat changes nothing."""
+
+    class Kind(models.TextChoices):
+        RINGING = "ringing", _("Ringing")
+        ANSWERED = "answered", _("Answered")
+        HANGUP = "hangup", _("Hung up")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
+    event = models.CharField(_("event"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("at"))
+    extension = models.CharField(_("PBX extension"), max_length=10, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("call event")
+        verbose_name_plural = _("call events")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "event"], name="one_event_of_a_kind_per_call")
+        ]
+
+    def __str__(self):
+        return f"{self.call_id} {self.event}"
 
 
 class DailySummary(models.Model):

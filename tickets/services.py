@@ -111,14 +111,19 @@ def ticket_create(
     resolve_now: bool = False,
     resolution_note: str = "",
     escalate_now: bool = False,
+    contact: str = "",
+    pbx_call: Call | None = None,
 ) -> Ticket:
     """Log a contact as a new ticket, optionally answered at first contact or
     escalated to the officers at once.
 
     `identity` holds the validated caller fields (caller_name, date_of_birth,
     cccd_number, old_id_number, place_of_application, application_date). A phone
-    contact also records the call itself. The reference is allocated before the
-    ticket's own transaction (see `_allocate_reference`).
+    contact also records the call itself, unless the PBX reported it (`pbx_call`, a
+    call to this agent not logged yet): then the ticket takes that call. Other channels
+    carry the channel's `contact` and a phone number only if the citizen gave one. The
+    reference is allocated before the ticket's own transaction (see
+    `_allocate_reference`).
     """
     now = timezone.now()
     reference = _allocate_reference(now)
@@ -126,7 +131,8 @@ def ticket_create(
         ticket = Ticket.objects.create(
             reference=reference,
             channel=channel,
-            caller_phone=caller_phone,
+            caller_phone=caller_phone or "",
+            contact=contact,
             category=category,
             summary=summary,
             created_by=agent,
@@ -147,7 +153,10 @@ def ticket_create(
                 )
             )
         TicketEvent.objects.bulk_create(events)
-        if channel == Channel.PHONE:
+        linked = pbx_call is not None and Call.objects.filter(
+            pk=pbx_call.pk, agent=agent, ticket__isnull=True
+        ).update(ticket=ticket)
+        if channel == Channel.PHONE and not linked:
             Call.objects.create(
                 ticket=ticket,
                 caller_phone=caller_phone,

@@ -32,6 +32,26 @@ def _per_day(queryset, field, **aggregates) -> dict:
     return {row.pop("day"): row for row in rows}
 
 
+# Service level: the share of PBX calls answered within this wait.
+SERVICE_LEVEL_TARGET = datetime.timedelta(seconds=20)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _pbx_figures(c: dict) -> dict:
+    answered, abandoned = c.get("pbx_answered", 0), c.get("pbx_abandoned", 0)
+    wait = c.get("speed_of_answer")
+    return {
+        "pbx_calls_answered": answered,
+        "pbx_calls_abandoned": abandoned,
+        "abandonment_rate_percent": _percent(abandoned, answered + abandoned),
+        "average_speed_of_answer_seconds": round(wait.total_seconds()) if wait else None,
+        "service_level_percent": _percent(c.get("pbx_within_target", 0), answered + abandoned),
+    }
+
+
 def _rounded(value) -> int | None:
     return None if value is None else round(value)
 
@@ -56,6 +76,8 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
     start, end = _bounds(first, last)
     opens, closes = shift_hours()
     handle = ExpressionWrapper(F("ended_at") - F("answered_at"), output_field=DurationField())
+    wait = ExpressionWrapper(F("answered_at") - F("started_at"), output_field=DurationField())
+    pbx, target = Q(pbx_call_id__isnull=False), SERVICE_LEVEL_TARGET
     calls = _per_day(
         Call.objects.filter(started_at__gte=start, started_at__lt=end),
         "started_at",
@@ -64,6 +86,12 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
             "id", filter=Q(started_at__time__gte=opens, started_at__time__lt=closes)
         ),
         average_handle=Avg(handle, filter=Q(ended_at__isnull=False, answered_at__isnull=False)),
+        # Calls the PBX reported: answered, abandoned (hung up before an answer), and
+        # how long callers waited for an answer.
+        pbx_answered=Count("id", filter=Q(pbx, answered_at__isnull=False)),
+        pbx_abandoned=Count("id", filter=Q(pbx, answered_at__isnull=True, ended_at__isnull=False)),
+        pbx_within_target=Count("id", filter=Q(pbx, answered_at__lte=F("started_at") + target)),
+        speed_of_answer=Avg(wait, filter=Q(pbx, answered_at__isnull=False)),
     )
     created = _per_day(
         Ticket.objects.filter(created_at__gte=start, created_at__lt=end),
@@ -147,6 +175,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
                 "average_resolve_business_seconds": _rounded(
                     resolved.get(day, {}).get("to_resolve")
                 ),
+                **_pbx_figures(c),
                 "open_backlog_end_of_day": backlog,
                 "oldest_open_age_hours": _oldest_open_hours(day, now),
                 "sla_breaches": sum(breaches),
@@ -170,7 +199,11 @@ def person_sums(first: datetime.date, last: datetime.date) -> dict:
     for row in (
         Call.objects.filter(started_at__gte=start, started_at__lt=end, agent__isnull=False)
         .values("agent__username")
-        .annotate(calls=Count("id"), handled=Count(handle), total=Sum(handle))
+        .annotate(
+            calls=Count("id", filter=Q(answered_at__isnull=False)),
+            handled=Count(handle),
+            total=Sum(handle),
+        )
         .order_by()
     ):
         total = row["total"] // datetime.timedelta(microseconds=1) if row["total"] else 0

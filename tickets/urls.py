@@ -8,6 +8,7 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/history/", views.caller_history_fragment, name="caller-history"),
     path("console/recent/", views.recent_tickets_fragment, name="recent"),
+    path("console/incoming/", views.incoming_fragment, name="incoming"),
     path("tickets/", views.ticket_list, name="list"),
     path("tickets/<ref:reference>/", views.ticket_detail, name="detail"),
     path("tickets/<ref:reference>/escalate/", views.ticket_escalate, name="escalate"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from callcenter.errors import DomainError
 from callcenter.privacy import identity_visible, masked_identity_for_page
 from citizens.services import application_open
 
-from . import selectors, services, sla
+from . import cti, selectors, services, sla
 from .filters import TicketFilter
 from .forms import (
     CallerPhoneForm,
@@ -25,7 +26,7 @@ from .forms import (
     TicketForm,
 )
 from .lifecycle import allowed_actions
-from .models import ReprintReason, Ticket
+from .models import Call, ReprintReason, Ticket
 from .work import search_form_for, suggested_resolution
 
 
@@ -49,7 +50,13 @@ def console(request):
     form = TicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
+        pbx_call = form.cleaned_data["pbx_call"] and (
+            Call.objects.filter(
+                pk=form.cleaned_data["pbx_call"], agent=request.user, ticket__isnull=True
+            ).first()
+        )
         ticket = services.ticket_create(
+            pbx_call=pbx_call or None,
             agent=request.user,
             caller_phone=form.cleaned_data["caller_phone"],
             category=form.cleaned_data["category"],
@@ -74,6 +81,22 @@ def caller_history_fragment(request):
         context["phone_e164"] = str(form.cleaned_data["caller_phone"])
         context.update(selectors.caller_history(form.cleaned_data["caller_phone"]))
     return render(request, "tickets/_caller_history.html", context)
+
+
+@login_required
+@permission_required("tickets.add_ticket", raise_exception=True)
+def incoming_fragment(request):
+    """The console polls this every second: the call ringing (or answered) on the
+    agent's extension, with the caller's history. 204 while nothing has changed."""
+    call = cti.incoming_for(request.user)
+    key = f"{call.pk}-{cti.state(call)}" if call else ""
+    if request.GET.get("showing", "") == key and request.GET.get("showing") is not None:
+        return HttpResponse(status=204)
+    context = {"call": call, "key": key, "state": cti.state(call) if call else ""}
+    if call:
+        context.update(selectors.caller_history(call.caller_phone))
+        context["phone_e164"] = str(call.caller_phone)
+    return render(request, "tickets/_incoming.html", context)
 
 
 @login_required

@@ -20,3 +20,29 @@ document.addEventListener("input", function (event) {
   var started = document.getElementById("id_call_started_at");
   if (started && !started.value) started.value = new Date().toISOString();
 });
+
+// A call from the PBX pops up on the console: its number goes into an empty form (or
+// into any form when the agent presses "Log this call"), which loads the history.
+function takeCall(box, always) {
+  var phone = document.getElementById("id_caller_phone");
+  var call = document.getElementById("id_pbx_call");
+  if (!phone || !call || !box.dataset.call) return;
+  if (!always && (phone.value || call.value)) return;
+  phone.value = box.dataset.phone;
+  call.value = box.dataset.call;
+  var started = document.getElementById("id_call_started_at");
+  if (started) started.value = "";
+  phone.dispatchEvent(new Event("change", { bubbles: true }));
+  if (always) phone.focus();
+}
+var offeredCall = null;
+document.addEventListener("htmx:afterSettle", function () {
+  var box = document.getElementById("incoming");
+  if (!box || !box.dataset.call || box.dataset.call === offeredCall) return;
+  offeredCall = box.dataset.call;
+  takeCall(box, false);
+});
+document.addEventListener("click", function (event) {
+  if (event.target.id !== "take-call") return;
+  takeCall(document.getElementById("incoming"), true);
+});

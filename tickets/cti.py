@@ -1,0 +1,104 @@
+"""Calls as the PBX reports them (POST /api/v1/cti/events/).
+
+Each call is identified by the PBX's call id; each of its events (ringing, answered,
+hangup) is kept once, so a repeated event changes nothing, and the call's times are
+set from whichever events have arrived, in any order. A call hung up before it was
+answered is abandoned.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from callcenter.models import AgentProfile
+
+from .models import Call, CallEvent
+
+Kind = CallEvent.Kind
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    call: Call
+    duplicate: bool
+    agent_known: bool
+
+
+def _agent_for(extension: str):
+    profile = AgentProfile.objects.select_related("user").filter(extension=extension).first()
+    return profile.user if profile else None
+
+
+def _check_order(call: Call) -> None:
+    """The PBX's own times must follow ringing → answered → hangup."""
+    answered, ended = call.answered_at, call.ended_at
+    if answered and answered < call.started_at:
+        raise ValidationError({"at": [_("At: the call was answered before it rang.")]})
+    if ended and ended < (answered or call.started_at):
+        raise ValidationError({"at": [_("At: the call ended before it began.")]})
+
+
+@transaction.atomic
+def call_event(
+    *, call_id: str, event: str, at: datetime.datetime, caller_number, agent_extension: str
+) -> Outcome:
+    """Record one PBX event and bring its call up to date."""
+    agent = _agent_for(agent_extension) if agent_extension else None
+    call, _created = Call.objects.select_for_update().get_or_create(
+        pbx_call_id=call_id,
+        defaults={
+            "caller_phone": caller_number,
+            "started_at": at,
+            "extension": agent_extension,
+            "agent": agent,
+        },
+    )
+    seen = set(CallEvent.objects.filter(call=call).values_list("event", flat=True))
+    if event in seen:
+        return Outcome(call, duplicate=True, agent_known=call.agent_id is not None)
+    if event == Kind.RINGING or (Kind.RINGING not in seen and at < call.started_at):
+        # The ringing time is the start; before it arrives, the earliest event stands in.
+        call.started_at = at
+    if event == Kind.ANSWERED:
+        call.answered_at = at
+    if event == Kind.HANGUP:
+        call.ended_at = at
+    if event in (Kind.RINGING, Kind.ANSWERED) and agent_extension:
+        # The extension that answers is the agent who takes the call.
+        call.extension, call.agent = agent_extension, agent
+    _check_order(call)
+    call.save()
+    CallEvent.objects.create(call=call, event=event, at=at, extension=agent_extension)
+    return Outcome(call, duplicate=False, agent_known=call.agent_id is not None)
+
+
+def incoming_for(agent) -> Call | None:
+    """The call to pop up on an agent's console: the latest call to their extension in
+    the last half hour that is not logged as a ticket yet and was not abandoned."""
+    extension = getattr(getattr(agent, "agent_profile", None), "extension", "")
+    if not extension:
+        return None
+    since = timezone.now() - datetime.timedelta(minutes=30)
+    call = (
+        Call.objects.filter(
+            extension=extension,
+            pbx_call_id__isnull=False,
+            ticket__isnull=True,
+            started_at__gte=since,
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if call is None or (call.ended_at and not call.answered_at):
+        return None
+    return call
+
+
+def state(call: Call) -> str:
+    if call.ended_at:
+        return "ended" if call.answered_at else "abandoned"
+    return "answered" if call.answered_at else "ringing"
