@@ -3,9 +3,31 @@
 import pytest
 
 from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
-from tests.e2e.conftest import browser, log_in, page  # noqa: F401 (fixtures)
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """This module's own Chromium, closed before tests/e2e starts its session one (two
+    Playwright instances cannot run at once in one thread)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
 
 PAGES = {
     "agent1": ["/console/", "/tickets/", "/api/docs/"],
@@ -23,7 +45,7 @@ def violations_on(tab, url):
 
 
 @pytest.mark.parametrize("username", PAGES)
-def test_pages_break_no_rule_of_the_policy(page, live_server, username):  # noqa: F811
+def test_pages_break_no_rule_of_the_policy(page, live_server, username):
     demo_users_create()
     log_in(page, live_server, username, DEMO_PASSWORD)
     page.wait_for_load_state("networkidle")
@@ -32,7 +54,7 @@ def test_pages_break_no_rule_of_the_policy(page, live_server, username):  # noqa
         assert violations_on(page, live_server.url + path) == [], path
 
 
-def test_swagger_ui_draws_the_api(page, live_server):  # noqa: F811
+def test_swagger_ui_draws_the_api(page, live_server):
     demo_users_create()
     log_in(page, live_server, "agent1", DEMO_PASSWORD)
     page.wait_for_load_state("networkidle")
