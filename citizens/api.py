@@ -80,7 +80,11 @@ class ApplicationSearchView(APIView):
 
     permission_classes = [require_perms("citizens.search_records")]
 
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=SearchResultSerializer)
+    @extend_schema(
+        operation_id="v1_applications_search",
+        parameters=SEARCH_PARAMETERS,
+        responses=SearchResultSerializer,
+    )
     def get(self, request):
         form = ApplicationSearchForm(request.query_params)
         if not form.is_valid():
