@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -28,3 +31,22 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a page polling by itself (an htmx
+    request marked `X-Poll: 1`) is not activity: a seat left with the console open
+    still logs out after SESSION_COOKIE_AGE without a real request. Once logged out, a
+    poll makes the page reload (to the login page) rather than swap the login form in."""
+
+    def process_response(self, request, response):
+        if request.headers.get("X-Poll") == "1":
+            if response.status_code == 302 and response.url.startswith(
+                resolve_url(settings.LOGIN_URL)
+            ):
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"
+            if not request.session.modified:
+                patch_vary_headers(response, ["Cookie"])
+                return response
+        return super().process_response(request, response)

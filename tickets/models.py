@@ -189,6 +189,22 @@ class Ticket(models.Model):
                 name="ticket_resolved_late",
                 condition=models.Q(resolved_at__gt=models.F("created_at")),
             ),
+            # Statistics per day of each step (partial: most tickets never reach it).
+            models.Index(
+                fields=["escalated_at"],
+                name="ticket_escalated_at",
+                condition=models.Q(escalated_at__isnull=False),
+            ),
+            models.Index(
+                fields=["assigned_at"],
+                name="ticket_assigned_at",
+                condition=models.Q(assigned_at__isnull=False),
+            ),
+            models.Index(
+                fields=["resolved_at"],
+                name="ticket_resolved_at",
+                condition=models.Q(resolved_at__isnull=False),
+            ),
             models.Index(
                 fields=["claim_due_at"],
                 name="ticket_claim_due",
@@ -245,6 +261,8 @@ class Call(models.Model):
             # Caller history and an agent's calls today.
             models.Index(fields=["caller_phone", "-started_at"], name="call_caller_recent"),
             models.Index(fields=["agent", "-started_at"], name="call_agent_recent"),
+            # Statistics per day.
+            models.Index(fields=["started_at"], name="call_started_at"),
             # The console's incoming-call pop-up: an extension's unlogged PBX calls.
             models.Index(
                 fields=["extension", "-started_at"],

@@ -5,6 +5,7 @@ and people, never over tickets or calls.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import ExtractHour, TruncDate
@@ -147,9 +148,13 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
         "marked_at",
         n=Count("id"),
     )
-    backlog = Ticket.objects.filter(
-        Q(resolved_at__isnull=True) | Q(resolved_at__gte=start), created_at__lt=start
-    ).count()
+    # Open when the range starts: unresolved to this day, or resolved since (two
+    # counts, each on its own index).
+    before = Ticket.objects.filter(created_at__lt=start)
+    backlog = (
+        before.filter(resolved_at__isnull=True).count()
+        + before.filter(resolved_at__gte=start, resolved_at__gt=F("created_at")).count()
+    )
     rows = []
     day = first
     while day <= last:
@@ -189,51 +194,63 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
     return rows
 
 
-def person_sums(first: datetime.date, last: datetime.date) -> dict:
-    """Additive figures per person over the range, so that days can be summed:
-    agents {username: [calls, handled calls, handle microseconds, tickets, answered at
-    first contact]}, officers {username: [claimed, resolved]}."""
+def person_sums_by_day(first: datetime.date, last: datetime.date) -> dict:
+    """Additive figures per day and person, so that days can be summed:
+    {day: {"agents": {username: [calls answered, handled calls, handle microseconds,
+    tickets, answered at first contact]}, "officers": {username: [claimed, resolved]}}}."""
     start, end = _bounds(first, last)
     handle = ExpressionWrapper(F("ended_at") - F("answered_at"), output_field=DurationField())
-    agents, officers = {}, {}
-    for row in (
-        Call.objects.filter(started_at__gte=start, started_at__lt=end, agent__isnull=False)
-        .values("agent__username")
-        .annotate(
-            calls=Count("id", filter=Q(answered_at__isnull=False)),
-            handled=Count(handle),
-            total=Sum(handle),
-        )
-        .order_by()
-    ):
+    days = defaultdict(lambda: {"agents": {}, "officers": {}})
+
+    def grouped(queryset, field, person, **aggregates):
+        return _grouped(queryset, field, person, **aggregates)
+
+    for day, username, row in grouped(
+        Call.objects.filter(started_at__gte=start, started_at__lt=end, agent__isnull=False),
+        "started_at", "agent__username",
+        calls=Count("id", filter=Q(answered_at__isnull=False)),
+        handled=Count(handle),
+        total=Sum(handle),
+    ):  # fmt: skip
         total = row["total"] // datetime.timedelta(microseconds=1) if row["total"] else 0
-        agents[row["agent__username"]] = [row["calls"], row["handled"], total, 0, 0]
-    for row in (
-        Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("created_by__username")
-        .annotate(
-            tickets=Count("id"),
-            first_contact=Count("id", filter=Q(status=Status.RESOLVED, escalated_at__isnull=True)),
-        )
-        .order_by()
-    ):
-        entry = agents.setdefault(row["created_by__username"], [0, 0, 0, 0, 0])
+        days[day]["agents"][username] = [row["calls"], row["handled"], total, 0, 0]
+    for day, username, row in grouped(
+        Ticket.objects.filter(created_at__gte=start, created_at__lt=end),
+        "created_at", "created_by__username",
+        tickets=Count("id"),
+        first_contact=Count("id", filter=Q(status=Status.RESOLVED, escalated_at__isnull=True)),
+    ):  # fmt: skip
+        entry = days[day]["agents"].setdefault(username, [0, 0, 0, 0, 0])
         entry[3:] = [row["tickets"], row["first_contact"]]
-    for row in (
-        Ticket.objects.filter(assignee__isnull=False)
-        .filter(
-            Q(assigned_at__gte=start, assigned_at__lt=end)
-            | Q(resolved_at__gte=start, resolved_at__lt=end)
-        )
-        .values("assignee__username")
-        .annotate(
-            claimed=Count("id", filter=Q(assigned_at__gte=start, assigned_at__lt=end)),
-            resolved=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
-        )
+    for field, slot in (("assigned_at", 0), ("resolved_at", 1)):
+        for day, username, row in grouped(
+            Ticket.objects.filter(
+                assignee__isnull=False, **{f"{field}__gte": start, f"{field}__lt": end}
+            ),
+            field, "assignee__username",
+            n=Count("id"),
+        ):  # fmt: skip
+            days[day]["officers"].setdefault(username, [0, 0])[slot] = row["n"]
+    return dict(days)
+
+
+def _grouped(queryset, field, person, **aggregates):
+    rows = (
+        queryset.annotate(day=TruncDate(field, tzinfo=timezone.get_current_timezone()))
+        .values("day", person)
+        .annotate(**aggregates)
         .order_by()
-    ):
-        officers[row["assignee__username"]] = [row["claimed"], row["resolved"]]
-    return {"agents": agents, "officers": officers}
+    )
+    for row in rows:
+        yield row["day"], row[person], row
+
+
+def person_sums(first: datetime.date, last: datetime.date) -> dict:
+    """person_sums_by_day, added up over the range."""
+    total = {"agents": {}, "officers": {}}
+    for sums in person_sums_by_day(first, last).values():
+        add_person_sums(total, sums)
+    return total
 
 
 def add_person_sums(total: dict, more: dict) -> dict:
@@ -272,18 +289,29 @@ def per_person(first: datetime.date, last: datetime.date) -> dict:
     return people_table(person_sums(first, last))
 
 
-def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:
-    """Calls per hour of the day (local) over the range."""
+def hours_by_day(first: datetime.date, last: datetime.date) -> dict:
+    """Calls per hour of the day (local), for each day of the range: {day: [24 counts]}."""
     start, end = _bounds(first, last)
+    tz = timezone.get_current_timezone()
     rows = (
         Call.objects.filter(started_at__gte=start, started_at__lt=end)
-        .annotate(hour=ExtractHour("started_at", tzinfo=timezone.get_current_timezone()))
-        .values("hour")
+        .annotate(day=TruncDate("started_at", tzinfo=tz), hour=ExtractHour("started_at", tzinfo=tz))
+        .values("day", "hour")
         .annotate(calls=Count("id"))
         .order_by()
     )
-    counts = {row["hour"]: row["calls"] for row in rows}
-    return [{"hour": hour, "calls": counts.get(hour, 0)} for hour in range(24)]
+    days = defaultdict(lambda: [0] * 24)
+    for row in rows:
+        days[row["day"]][row["hour"]] = row["calls"]
+    return dict(days)
+
+
+def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:
+    """Calls per hour of the day (local) over the range."""
+    counts = [0] * 24
+    for hours in hours_by_day(first, last).values():
+        counts = [a + b for a, b in zip(counts, hours, strict=True)]
+    return [{"hour": hour, "calls": calls} for hour, calls in enumerate(counts)]
 
 
 def today_summary() -> dict:

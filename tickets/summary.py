@@ -10,7 +10,6 @@ what the live computation gives.
 import datetime
 
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -87,15 +86,20 @@ def store(first: datetime.date, last: datetime.date) -> int:
         return 0
     started = timezone.now()
     rows = stats.daily(first, last)
+    people = stats.person_sums_by_day(first, last)
+    hours = stats.hours_by_day(first, last)
     with transaction.atomic():
         # Days a ticket change touched since we started keep their stale mark: this
-        # computation may predate the change. The lock waits for changes in flight.
+        # computation may predate the change. Locking the range's rows makes changes in
+        # flight wait for us, and later ones mark the day again after we are done.
         touched = {
             row.day
             for row in DailySummary.objects.select_for_update().filter(
-                day__gte=first, day__lte=last, stale=True, computed_at__gte=started
+                day__gte=first, day__lte=last
             )
+            if row.stale and row.computed_at >= started
         }
+        empty = {"agents": {}, "officers": {}}
         for row in rows:
             day = row["date"]
             if day in touched:
@@ -104,8 +108,8 @@ def store(first: datetime.date, last: datetime.date) -> int:
                 day=day,
                 defaults={
                     "figures": _json(row),
-                    "people": stats.person_sums(day, day),
-                    "hours": [h["calls"] for h in stats.by_hour(day, day)],
+                    "people": people.get(day, empty),
+                    "hours": hours.get(day, [0] * 24),
                     "stale": False,
                     "computed_at": started,
                 },
@@ -117,20 +121,11 @@ def refresh() -> int:
     """Store every finished day that is missing or stale; returns how many were stored."""
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
-    earliest = min(
-        (
-            at
-            for at in (
-                Ticket.objects.aggregate(at=Min("created_at"))["at"],
-                Call.objects.aggregate(at=Min("started_at"))["at"],
-            )
-            if at
-        ),
-        default=None,
-    )
-    if earliest is None:
+    if not (Ticket.objects.exists() or Call.objects.exists()):
         return 0
-    first = max(timezone.localdate(earliest), today - datetime.timedelta(days=HISTORY_DAYS))
+    # From the history horizon, even before the first ticket: empty days are stored
+    # too, so that no range has to compute them live.
+    first = today - datetime.timedelta(days=HISTORY_DAYS)
     have = set(
         DailySummary.objects.filter(day__gte=first, day__lte=yesterday, stale=False).values_list(
             "day", flat=True

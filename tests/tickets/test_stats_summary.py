@@ -25,7 +25,7 @@ def test_refresh_stores_every_finished_day_and_reads_equal_live(fixture, monkeyp
 
     stored = refresh_stats_summary()
 
-    assert stored == (today - DAY1).days
+    assert stored == summary.HISTORY_DAYS
     assert DailySummary.objects.filter(stale=False).count() == stored
     assert_same_as_live(DAY1, today)
     # Only today is computed live: the finished days come from the table.
