@@ -4,9 +4,11 @@ million tickets on PostgreSQL).
     DATABASE_URL=postgres://… python bench/stats.py [--days 90] [--runs 10]
 
 Expects a database seeded with `manage.py seed_demo --days 91 --per-day 16500`
-(about a million tickets). Times stats.daily, stats.per_person and the
-GET /api/v1/stats/daily/ view in-process (Django test client, a supervisor's session),
-after one warm-up each.
+(about a million tickets). First stores the finished days in the summary table (the
+`refresh_stats_summary` task's work, timed once), then times what a supervisor's range
+reads — tickets.summary's daily, per_person and by_hour, GET /api/v1/stats/daily/ and
+/agents/, and the dashboard page, in-process with a supervisor's session — after one
+warm-up each. The live computation (tickets.stats) is timed too, for comparison.
 """
 
 import argparse
@@ -30,8 +32,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tickets import stats  # noqa: E402
-from tickets.models import Ticket  # noqa: E402
+from tickets import stats, summary  # noqa: E402
+from tickets.models import DailySummary, Ticket  # noqa: E402
 
 
 def timings(function, runs):
@@ -58,14 +60,29 @@ def main():
     first = last - datetime.timedelta(days=args.days - 1)
     client = Client()
     client.force_login(get_user_model().objects.get(username="supervisor1"))
-    url = f"/api/v1/stats/daily/?from={first}&to={last}"
+    query = f"from={first}&to={last}"
+    DailySummary.objects.all().delete()
+    started = time.perf_counter()
+    stored = summary.refresh()
+    refresh_seconds = round(time.perf_counter() - started, 1)
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
     report = {
         "benchmark": "stats",
         "tickets_in_database": Ticket.objects.count(),
         "range": [first.isoformat(), last.isoformat()],
-        "daily": timings(lambda: stats.daily(first, last), args.runs),
-        "per_person": timings(lambda: stats.per_person(first, last), args.runs),
-        "api_daily": timings(lambda: client.get(url), args.runs),
+        "summary_refresh": {"days_stored": stored, "seconds": refresh_seconds},
+        "summary_daily": timings(lambda: summary.daily(first, last), args.runs),
+        "summary_per_person": timings(lambda: summary.per_person(first, last), args.runs),
+        "summary_by_hour": timings(lambda: summary.by_hour(first, last), args.runs),
+        "api_daily": timings(lambda: get(f"/api/v1/stats/daily/?{query}"), args.runs),
+        "api_agents": timings(lambda: get(f"/api/v1/stats/agents/?{query}"), args.runs),
+        "dashboard_page": timings(lambda: get(f"/dashboard/?start={first}&end={last}"), args.runs),
+        "live_daily": timings(lambda: stats.daily(first, last), max(1, args.runs // 5)),
+        "live_per_person": timings(lambda: stats.per_person(first, last), args.runs),
     }
     print(json.dumps(report, indent=2))
 
