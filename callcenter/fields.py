@@ -62,6 +62,8 @@ class PhoneNumberFormField(formfields.PhoneNumberField):
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
+DATE_OUT_OF_RANGE = _("Enter a date between %(earliest)s and %(latest)s.")
+DATE_BOUNDS = {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()}
 
 
 class BoundedDateFormField(forms.DateField):
@@ -71,8 +73,15 @@ class BoundedDateFormField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         if value and not EARLIEST_DATE <= value <= LATEST_DATE:
-            raise forms.ValidationError(
-                _("Enter a date between %(earliest)s and %(latest)s."),
-                code="out_of_range",
-                params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-            )
+            raise forms.ValidationError(DATE_OUT_OF_RANGE, code="out_of_range", params=DATE_BOUNDS)
+
+
+class BoundedDateField(serializers.DateField):
+    """The API twin of BoundedDateFormField: near year 9999 a day-by-day range
+    overflows Python's dates."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise serializers.ValidationError(DATE_OUT_OF_RANGE % DATE_BOUNDS, code="out_of_range")
+        return day

@@ -15,7 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from callcenter.api import require_any_perm, require_perms
-from callcenter.fields import StrictBooleanField, StrictCharField, StrictPhoneNumberField
+from callcenter.fields import (
+    BoundedDateField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictPhoneNumberField,
+)
 from callcenter.privacy import identity_visible, masked_identity
 from citizens import validators
 from citizens.models import CardApplication
@@ -65,7 +70,7 @@ class TicketSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices)
     summary = serializers.CharField()
     created_by = serializers.CharField(source="created_by.username")
-    assignee = serializers.CharField(source="assignee.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
     linked_application = serializers.CharField(
         source="linked_application.application_number", default=None, allow_null=True
     )
@@ -98,8 +103,12 @@ class NoteSerializer(serializers.ModelSerializer):
 
 class CallSerializer(serializers.ModelSerializer):
     caller_phone = serializers.CharField(read_only=True)
-    agent = serializers.CharField(source="agent.username", read_only=True, default=None)
-    ticket = serializers.CharField(source="ticket.reference", read_only=True, default=None)
+    agent = serializers.CharField(
+        source="agent.username", read_only=True, default=None, allow_null=True
+    )
+    ticket = serializers.CharField(
+        source="ticket.reference", read_only=True, default=None, allow_null=True
+    )
     handle_seconds = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
@@ -112,7 +121,11 @@ class CallSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(
+        source="actor.username", read_only=True, default=None, allow_null=True
+    )
+    # Blank on the event that created the ticket.
+    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = TicketEvent
@@ -507,7 +520,7 @@ class StatsRangeSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         today = timezone.localdate()
-        field = serializers.DateField()
+        field = BoundedDateField()
         errors, values = {}, {}
         for name, default in (("from", today - datetime.timedelta(days=29)), ("to", today)):
             raw = data.get(name)
