@@ -26,8 +26,11 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, Mapping) else {}
         username = data.get("username")
-        if isinstance(username, str) and not AxesProxyHandler.is_allowed(
-            request, {"username": username}
+        # A NUL byte cannot reach the database: the serializer refuses it with a 400.
+        if (
+            isinstance(username, str)
+            and "\x00" not in username
+            and not AxesProxyHandler.is_allowed(request, {"username": username})
         ):
             raise Throttled(
                 wait=settings.AXES_COOLOFF_TIME.total_seconds(),

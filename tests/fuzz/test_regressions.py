@@ -34,11 +34,6 @@ def test_statistics_up_to_the_last_day_of_2100_are_answered(url, supervisor, api
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="callcenter/urls.py TokenView asks django-axes about the raw username before "
-    "validating it; PostgreSQL refuses the NUL byte (DataError).",
-)
 def test_token_request_with_a_nul_in_the_username_is_a_400(api_client_for):
     response = api_client_for(None).post(
         "/api/v1/auth/token/", {"username": "agent\x00", "password": "x"}, format="json"
