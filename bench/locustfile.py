@@ -60,7 +60,7 @@ class Staff(FastHttpUser):
         self.headers = {"Authorization": f"Token {token}", "Accept-Language": "vi"}
 
 
-MOBILE_PREFIXES = ["90", "91", "93", "94", "96", "97", "98", "86", "88", "89", "32", "33", "34",
+MOBILE_PREFIXES = ["90", "91", "93", "94", "96", "97", "98", "86", "88", "32", "33", "34",
                    "35", "36", "37", "38", "39", "70", "76", "77", "78", "79", "81"]  # fmt: skip
 
 

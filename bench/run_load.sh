@@ -98,16 +98,25 @@ PIDS+=($!)
 "$ROOT/.venv/bin/celery" -A callcenter worker -l warning --concurrency 1 \
     >"$LOG_DIR/worker.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 60); do
-    curl -fsS -o /dev/null "http://$HOST:$PORT/healthz" && break
+for _ in $(seq 1 60); do  # up once healthz answers 200 (the worker's heartbeat is in)
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$HOST:$PORT/healthz")" = 200 ] && break
     sleep 0.5
 done
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 log "locust: 41 users for $DURATION"
+python3 bench/cpu_split.py >"$LOG_DIR/cpu0.json"
 "$LOCUST_VENV/bin/locust" -f bench/locustfile.py --headless --host "http://$HOST:$PORT" \
     -u 41 -r 41 -t "$DURATION" --stop-timeout 10 --only-summary \
-    --csv "$RESULTS/load-$STAMP" >"$LOG_DIR/locust.log" 2>&1 || true
+    --csv "$RESULTS/load-$STAMP" >"$LOG_DIR/locust.log" 2>&1 &
+LOCUST_PID=$!
+# CPU per part, sampled while locust still runs (its own share included).
+while kill -0 "$LOCUST_PID" 2>/dev/null; do
+    python3 bench/cpu_split.py "$LOG_DIR/cpu0.json" >"$LOG_DIR/cpu.tmp" && mv "$LOG_DIR/cpu.tmp" "$LOG_DIR/cpu.json"
+    sleep 2
+done
+wait "$LOCUST_PID" || true
+log "CPU seconds per part during the run: $(cat "$LOG_DIR/cpu.json")"
 tail -n 40 "$LOG_DIR/locust.log" >&2
 
 python3 - "$RESULTS/load-${STAMP}_stats.csv" <<'PY'
