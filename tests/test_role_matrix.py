@@ -69,6 +69,7 @@ class Case:
     success: int
     arrange: Callable = open_ticket
     data: dict = field(default_factory=dict)
+    writes: bool = True  # a POST that only reads (the console's fragments) says False
 
     def url(self, ticket) -> str:
         return self.path.format(ref=ticket.reference if ticket else "", phone=PHONE)
@@ -299,12 +300,22 @@ PAGE_CASES = [
     ),
     Case(
         "caller history fragment",
-        "get",
-        "/console/history/?caller_phone=0912345678",
+        "post",
+        "/console/history/",
         frozenset({AGENT, OFFICER}),
         200,
+        data={"caller_phone": "0912345678"},
+        writes=False,
     ),
-    Case("recent tickets fragment", "get", "/console/recent/?q=", frozenset({AGENT}), 200),
+    Case(
+        "recent tickets fragment",
+        "post",
+        "/console/recent/",
+        frozenset({AGENT}),
+        200,
+        data={"q": ""},
+        writes=False,
+    ),
     Case("incoming call fragment", "get", "/console/incoming/", frozenset({AGENT}), 200),
     Case("ticket list", "get", "/tickets/", STAFF, 200),
     Case("ticket detail", "get", "/tickets/{ref}/", STAFF, 200),
@@ -363,7 +374,7 @@ def test_page_answers_each_role_as_specified(case, role, users, client, client_f
         assert response.status_code == case.success, response.content.decode()[:2000]
     if role not in case.allowed:
         assert snapshot() == before
-    elif case.method == "post":
+    elif case.method == "post" and case.writes:
         assert snapshot() != before
         expected = "/console/?created=" if ticket is None else ticket.get_absolute_url()
         assert response["Location"].startswith(expected)

@@ -74,9 +74,11 @@ def console(request):
 
 @login_required
 @permission_required("tickets.view_caller_history", raise_exception=True)
+@require_POST
 def caller_history_fragment(request):
-    form = CallerPhoneForm(request.GET)
-    context = {"form": form, "phone": request.GET.get("caller_phone", "").strip()}
+    # POST, so that the caller's number stays out of URLs (and access logs).
+    form = CallerPhoneForm(request.POST)
+    context = {"form": form, "phone": request.POST.get("caller_phone", "").strip()}
     if form.is_valid():
         context["phone_e164"] = str(form.cleaned_data["caller_phone"])
         context.update(selectors.caller_history(form.cleaned_data["caller_phone"]))
@@ -101,8 +103,10 @@ def incoming_fragment(request):
 
 @login_required
 @permission_required("tickets.add_ticket", raise_exception=True)
+@require_POST
 def recent_tickets_fragment(request):
-    query = request.GET.get("q", "")[:100]
+    # POST, as the query is often a caller's number.
+    query = request.POST.get("q", "")[:100]
     recent = selectors.agent_recent_tickets(request.user, query=query)
     return render(request, "tickets/_recent_tickets.html", {"recent": recent, "q": query})
 

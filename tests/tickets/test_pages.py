@@ -198,7 +198,7 @@ def test_history_fragment_lists_the_earlier_tickets_of_that_number_only(
     second = ticket_for(other_agent, phone="+84912345678", summary="Gọi lại lần hai")
     other_number = ticket_for(agent, phone="+84987654321")
 
-    response = client_for(agent).get("/console/history/?caller_phone=0912345678")
+    response = client_for(agent).post("/console/history/", {"caller_phone": "0912345678"})
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -212,7 +212,7 @@ def test_history_fragment_lists_the_earlier_tickets_of_that_number_only(
 def test_history_fragment_accepts_the_e164_form(agent, client_for):
     ticket = ticket_for(agent, phone="+84912345678")
 
-    response = client_for(agent).get("/console/history/", {"caller_phone": "+84 912 345 678"})
+    response = client_for(agent).post("/console/history/", {"caller_phone": "+84 912 345 678"})
 
     assert ticket.reference in response.content.decode()
 
@@ -220,7 +220,7 @@ def test_history_fragment_accepts_the_e164_form(agent, client_for):
 def test_history_fragment_greets_a_first_contact(agent, client_for):
     ticket_for(agent, phone="+84987654321")
 
-    response = english(client_for(agent)).get("/console/history/?caller_phone=0912345678")
+    response = english(client_for(agent)).post("/console/history/", {"caller_phone": "0912345678"})
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -232,7 +232,7 @@ def test_history_fragment_greets_a_first_contact(agent, client_for):
 def test_history_fragment_says_a_garbage_number_is_not_valid(agent, client_for, garbage):
     ticket_for(agent, phone="+84912345678")
 
-    response = english(client_for(agent)).get("/console/history/", {"caller_phone": garbage})
+    response = english(client_for(agent)).post("/console/history/", {"caller_phone": garbage})
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -242,7 +242,7 @@ def test_history_fragment_says_a_garbage_number_is_not_valid(agent, client_for, 
 
 
 def test_history_fragment_prompts_for_a_number_when_empty(agent, client_for):
-    response = english(client_for(agent)).get("/console/history/?caller_phone=")
+    response = english(client_for(agent)).post("/console/history/", {"caller_phone": ""})
 
     assert response.status_code == 200
     assert "phone number to see earlier tickets and calls" in response.content.decode()
@@ -251,7 +251,7 @@ def test_history_fragment_prompts_for_a_number_when_empty(agent, client_for):
 def test_history_fragment_is_open_to_officers(agent, officer, client_for):
     ticket = ticket_for(agent, phone="+84912345678")
 
-    response = client_for(officer).get("/console/history/?caller_phone=0912345678")
+    response = client_for(officer).post("/console/history/", {"caller_phone": "0912345678"})
 
     assert ticket.reference in response.content.decode()
 
@@ -263,7 +263,7 @@ def test_recent_fragment_finds_own_ticket_by_reference(agent, client_for):
     wanted = ticket_for(agent, phone="+84912345678")
     other = ticket_for(agent, phone="+84987654321")
 
-    response = client_for(agent).get("/console/recent/", {"q": wanted.reference})
+    response = client_for(agent).post("/console/recent/", {"q": wanted.reference})
 
     content = response.content.decode()
     assert wanted.reference in content
@@ -275,7 +275,7 @@ def test_recent_fragment_finds_own_ticket_by_phone(agent, client_for, query):
     wanted = ticket_for(agent, phone="+84912345678")
     other = ticket_for(agent, phone="+84987654321")
 
-    content = client_for(agent).get("/console/recent/", {"q": query}).content.decode()
+    content = client_for(agent).post("/console/recent/", {"q": query}).content.decode()
 
     assert wanted.reference in content
     assert other.reference not in content
@@ -286,9 +286,9 @@ def test_recent_fragment_never_shows_another_agents_ticket(agent, other_agent, c
     theirs = ticket_for(other_agent, phone="+84912345678")
     client = english(client_for(agent))
 
-    by_phone = client.get("/console/recent/", {"q": "0912345678"}).content.decode()
-    by_reference = client.get("/console/recent/", {"q": theirs.reference}).content.decode()
-    unfiltered = client.get("/console/recent/?q=").content.decode()
+    by_phone = client.post("/console/recent/", {"q": "0912345678"}).content.decode()
+    by_reference = client.post("/console/recent/", {"q": theirs.reference}).content.decode()
+    unfiltered = client.post("/console/recent/", {"q": ""}).content.decode()
 
     assert mine.reference in by_phone
     assert theirs.reference not in by_phone
@@ -298,7 +298,7 @@ def test_recent_fragment_never_shows_another_agents_ticket(agent, other_agent, c
 
 
 def test_recent_fragment_survives_a_huge_query(agent, client_for):
-    response = client_for(agent).get("/console/recent/", {"q": "2" * 100_000})
+    response = client_for(agent).post("/console/recent/", {"q": "2" * 100_000})
 
     assert response.status_code == 200
 
