@@ -48,3 +48,19 @@ def connect_invalidation() -> None:
     for model in (User, Group):
         post_save.connect(invalidate_permissions, sender=model, dispatch_uid=f"perm-save-{model}")
         post_delete.connect(invalidate_permissions, sender=model, dispatch_uid=f"perm-del-{model}")
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from, for login throttling. Behind
+    TRUSTED_PROXY_COUNT reverse proxies (the TLS proxy of a deployment), the address
+    the outermost trusted proxy saw: X-Forwarded-For's entry that many from the
+    right. Anything further left is the client's own say and is not believed."""
+    from django.conf import settings
+
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -124,6 +124,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the TLS proxy every request comes from the proxy: with the number of trusted
+# proxies set, the lockout keys on the address the proxy saw (X-Forwarded-For).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "callcenter.auth.client_ip"
 
 # Seats are shared: a session ends after this long without a request. Every request
 # pushes the expiry back, a write per request: in Redis when there is one.

@@ -120,3 +120,45 @@ def test_token_endpoint_answers_odd_bodies_with_400(db, body):
     response = APIClient().post(TOKEN, body, format="json")
 
     assert response.status_code == 400
+
+
+def test_behind_a_trusted_proxy_the_lockout_is_per_forwarded_address(client, agent, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": agent.username, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            **proxy,
+        )
+
+    locked = client.post(
+        LOGIN, {"username": agent.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy,
+    )  # fmt: skip
+    other_seat = client.post(
+        LOGIN, {"username": agent.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy,
+    )  # fmt: skip
+
+    assert locked.status_code == 429
+    assert other_seat.status_code == 302
+
+
+def test_a_forged_forwarded_address_is_not_believed(client, agent, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"username": agent.username, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7",
+            REMOTE_ADDR="10.0.0.2",
+        )
+
+    response = client.post(
+        LOGIN, {"username": agent.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.99, 198.51.100.7", REMOTE_ADDR="10.0.0.2",
+    )  # fmt: skip
+
+    assert response.status_code == 429
