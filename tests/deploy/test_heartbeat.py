@@ -56,36 +56,50 @@ def test_healthz_is_ok_with_database_redis_and_a_fresh_heartbeat(client, db, cel
     assert response.json() == {"status": "ok", "database": "up", "redis": "up", "worker": "up"}
 
 
-def test_healthz_is_503_when_the_heartbeat_is_stale(client, db):
+def test_healthz_says_degraded_when_the_heartbeat_is_stale(client, db):
     cache.set(HEARTBEAT_KEY, time.time() - 130, timeout=None)
 
     response = client.get("/healthz")
 
-    assert response.status_code == 503
+    # SPEC §5: 200 while the database answers; the body tells what is missing.
+    assert response.status_code == 200
     assert response.json() == {
-        "status": "error",
+        "status": "degraded",
         "database": "up",
         "redis": "up",
         "worker": "stale",
     }
 
 
-def test_healthz_is_503_when_no_worker_ever_beat(client, db):
+def test_healthz_says_degraded_when_no_worker_ever_beat(client, db):
     cache.delete(HEARTBEAT_KEY)
 
     response = client.get("/healthz")
 
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json()["worker"] == "down"
+    assert response.json()["status"] == "degraded"
 
 
-def test_healthz_is_503_when_redis_is_down(client, db, settings):
+def test_healthz_says_degraded_when_redis_is_down(client, db, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
 
     response = client.get("/healthz")
 
-    assert response.status_code == 503
+    assert response.status_code == 200
     assert response.json()["redis"] == "down"
+    assert response.json()["status"] == "degraded"
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, monkeypatch):
+    from callcenter import views
+
+    monkeypatch.setattr(views, "_database_up", lambda: False)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
 
 
 def test_embedded_default_reports_the_worker_in_process(client, db, settings):
