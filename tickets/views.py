@@ -96,8 +96,10 @@ def incoming_fragment(request):
         return HttpResponse(status=204)
     context = {"call": call, "key": key, "state": cti.state(call) if call else ""}
     if call:
-        context.update(selectors.caller_history(call.caller_phone))
-        context["phone_e164"] = str(call.caller_phone)
+        history = selectors.caller_history(call.caller_phone)
+        # Earlier contacts only: the call ringing now is not history yet.
+        history["calls"] = [c for c in history["calls"] if c.pk != call.pk]
+        context.update(history, phone_e164=str(call.caller_phone))
     return render(request, "tickets/_incoming.html", context)
 
 

@@ -42,7 +42,15 @@ document.addEventListener("htmx:afterSettle", function () {
   offeredCall = box.dataset.call;
   takeCall(box, false);
 });
+// Alt+L takes the popped-up call (also the button's accesskey).
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey || (event.key !== "l" && event.key !== "L")) return;
+  var button = document.getElementById("take-call");
+  if (!button) return;
+  event.preventDefault();
+  button.click();
+});
 document.addEventListener("click", function (event) {
-  if (event.target.id !== "take-call") return;
+  if (!event.target.closest || !event.target.closest("#take-call")) return;
   takeCall(document.getElementById("incoming"), true);
 });

@@ -51,6 +51,7 @@ def test_ringing_call_pops_up_with_history_and_is_logged(page, live_server, scre
     box = page.locator("#incoming")
     assert "0912 345 678" in box.inner_text()
     assert "1 phiếu trước đây" in box.inner_text()
+    assert "1 cuộc gọi" in box.inner_text()  # the earlier one, not the call ringing now
     # The empty form takes the caller's number and shows the history beside it.
     assert page.input_value("#id_caller_phone") == "0912 345 678"
     page.locator("#caller-history").get_by_role("link", name=earlier.reference).wait_for()
@@ -69,3 +70,34 @@ def test_ringing_call_pops_up_with_history_and_is_logged(page, live_server, scre
     # Logged: the pop-up is gone.
     page.wait_for_timeout(1500)
     assert page.locator("#incoming-title").count() == 0
+
+
+def test_a_call_ringing_while_the_agent_types_waits_for_log_this_call(
+    page, live_server, screenshot
+):
+    demo_users_create()
+    users = get_user_model().objects
+    token = Token.objects.create(user=users.get(username="pbx")).key
+
+    log_in(page, live_server, "agent1", DEMO_PASSWORD)
+    page.wait_for_url("**/console/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/console/")
+    page.keyboard.type("0987 654 321")
+    page.locator("#caller-history").get_by_text("First contact").wait_for()
+
+    post_event(live_server, token, call_id="pbx-7790", event="ringing", caller_number="0912000111")
+    page.get_by_role("heading", name="Incoming call").wait_for(timeout=2000)
+    # The agent's own typing is left alone until they take the call.
+    assert page.input_value("#id_caller_phone") == "0987 654 321"
+    screenshot(page, "console-incoming-call-en")
+
+    page.keyboard.press("Alt+l")
+    assert page.input_value("#id_caller_phone") == "0912 000 111"
+    # The history is the new number's: its only call is the one ringing.
+    page.locator("#caller-history").get_by_text("1 call").wait_for()
+    page.select_option("#id_category", "other")
+    page.fill("#id_summary", "Asked for the opening hours.")
+    page.locator("#id_summary").press("Control+Enter")
+    page.wait_for_url("**/console/?created=*")
+    assert Call.objects.get(pbx_call_id="pbx-7790").ticket is not None
