@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from callcenter.models import AgentProfile
 
+from . import summary
 from .models import Call, CallEvent
 
 Kind = CallEvent.Kind
@@ -73,6 +74,8 @@ def call_event(
     _check_order(call)
     call.save()
     CallEvent.objects.create(call=call, event=event, at=at, extension=agent_extension)
+    # An event reported after midnight changes a finished day's call figures.
+    summary.mark_days_stale({timezone.localdate(call.started_at)})
     return Outcome(call, duplicate=False, agent_known=call.agent_id is not None)
 
 

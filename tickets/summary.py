@@ -147,6 +147,12 @@ def mark_stale(ticket: Ticket, *, previous_resolved_at=None) -> None:
     }
     if previous_resolved_at is not None and ticket.resolved_at is None:
         days.update(_span(timezone.localdate(previous_resolved_at), today))
+    mark_days_stale(days)
+
+
+def mark_days_stale(days) -> None:
+    """Finished days among `days` are computed live until the next refresh."""
+    today = timezone.localdate()
     days = sorted(day for day in days if day < today)
     if not days:
         return

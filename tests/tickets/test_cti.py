@@ -197,3 +197,28 @@ def test_logging_the_popped_up_call_links_it_to_the_ticket(send, agent, client_f
 def test_another_agents_call_does_not_pop_up(send, agent, other_agent, client_for):
     send("ringing", 0)
     assert b"incoming-title" not in client_for(other_agent).get("/console/incoming/").content
+
+
+def test_a_late_hangup_for_yesterdays_call_marks_yesterday_for_recomputation(
+    pbx, agent, api_client_for
+):
+    from tickets import summary
+    from tickets.models import DailySummary
+
+    client = api_client_for(pbx)
+    yesterday_evening = timezone.now() - datetime.timedelta(days=1)
+    ring = {"call_id": "late-1", "caller_number": PHONE, "agent_extension": "101"}
+    rang = yesterday_evening.isoformat()
+    client.post(URL, {**ring, "event": "ringing", "at": rang}, format="json")
+    client.post(URL, {**ring, "event": "answered",
+                      "at": (yesterday_evening + datetime.timedelta(seconds=5)).isoformat()},
+                format="json")  # fmt: skip
+    summary.refresh()
+    day = timezone.localdate(yesterday_evening)
+    assert DailySummary.objects.get(day=day).stale is False
+
+    client.post(URL, {**ring, "event": "hangup", "at": timezone.now().isoformat()}, format="json")
+
+    assert DailySummary.objects.get(day=day).stale is True
+    first = day - datetime.timedelta(days=1)
+    assert summary.daily(first, day) == stats.daily(first, day)
