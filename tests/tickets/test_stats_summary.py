@@ -85,3 +85,14 @@ def test_a_refresh_already_running_is_not_started_twice(fixture):  # noqa: F811
         assert not DailySummary.objects.exists()
     finally:
         cache.delete(REFRESH_LOCK)
+
+
+def test_a_calendar_exception_for_a_past_day_marks_it(fixture):  # noqa: F811
+    from callcenter.models import CalendarDay
+
+    refresh_stats_summary()
+    CalendarDay.objects.create(date=DAY1, kind=CalendarDay.Kind.CLOSED, reason="storm")
+
+    assert DailySummary.objects.get(day=DAY1).stale is True
+    assert summary.daily(DAY1, DAY1)[0]["calls_in_shift"] == 0
+    assert_same_as_live(DAY1, timezone.localdate())
