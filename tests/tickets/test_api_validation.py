@@ -376,3 +376,16 @@ def test_resolve_without_a_code_is_refused(agent, api_client_for):
     assert response.status_code == 400
     assert "resolution_code" in response.json()
     assert Ticket.objects.get(pk=ticket.pk).status == Status.OPEN
+
+
+def test_rest_frameworks_own_messages_are_vietnamese_too(agent, api_client_for):
+    client = api_client_for(agent)
+
+    body = client.post(
+        "/api/v1/tickets/", {"category": None}, format="json", HTTP_ACCEPT_LANGUAGE="vi"
+    ).json()
+
+    assert body["category"] == ["Trường này không được để null."]
+    assert body["summary"] == ["Trường này là bắt buộc."]
+    anonymous = api_client_for(None).get("/api/v1/tickets/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert anonymous.json()["detail"] == "Chưa cung cấp thông tin xác thực."
