@@ -68,7 +68,9 @@ def call_event(
         call.answered_at = at
     if event == Kind.HANGUP:
         call.ended_at = at
-    if event in (Kind.RINGING, Kind.ANSWERED) and agent_extension:
+    if agent_extension and (
+        event == Kind.ANSWERED or (event == Kind.RINGING and Kind.ANSWERED not in seen)
+    ):
         # The extension that answers is the agent who takes the call.
         call.extension, call.agent = agent_extension, agent
     _check_order(call)

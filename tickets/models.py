@@ -401,13 +401,17 @@ class CallEvent(models.Model):
 class DailySummary(models.Model):
     """One finished day's statistics, as tickets.stats computes them live, kept by the
     `refresh_stats_summary` task so that long ranges read 1 row per day. A row is marked
-    stale when a later change touches its day; stale and missing days are computed live."""
+    stale (and its version raised) when a later change touches its day; stale and
+    missing days are computed live."""
 
     day = models.DateField(primary_key=True)
     figures = models.JSONField()  # stats.daily's row for the day
     people = models.JSONField()  # stats.person_sums for the day
     hours = models.JSONField()  # calls per hour of day, 24 numbers
     stale = models.BooleanField(default=False)
+    # Raised by every change that marks the day stale: a refresh stores its figures
+    # only if the version is still the one it saw before computing them.
+    version = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callcenter.calendar import add_business_seconds, business_seconds_between, shift_seconds
+from callcenter.errors import Conflict
 from citizens.models import ApplicationStatus, CardApplication
 
-from . import sla, summary
+from . import sla
+from . import summary as daily_summary
 from .lifecycle import NotTicketHolder, TransitionNotAllowed, transition
 from .models import (
     Call,
@@ -22,6 +24,10 @@ from .models import (
     TicketEvent,
     TicketNote,
 )
+
+
+class CallAlreadyLogged(Conflict):
+    """The PBX call named for a new ticket has a ticket already."""
 
 
 def _allocate_reference(now: datetime.datetime) -> str:
@@ -60,13 +66,13 @@ def _record(ticket, *, actor, action, from_status="", changes=None) -> TicketEve
 
 
 def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> Ticket:
-    previous, previous_resolved_at = ticket.status, ticket.resolved_at
+    previous, before = ticket.status, daily_summary.ticket_times(ticket)
     ticket.status = target
     for name, value in fields.items():
         setattr(ticket, name, value)
     ticket.save(update_fields=["status", "updated_at", *fields])
     _record(ticket, actor=actor, action=action, from_status=previous, changes=changes)
-    summary.mark_stale(ticket, previous_resolved_at=previous_resolved_at)
+    daily_summary.mark_stale(ticket, before=before)
     return ticket
 
 
@@ -156,8 +162,13 @@ def ticket_create(
         linked = pbx_call is not None and Call.objects.filter(
             pk=pbx_call.pk, agent=agent, ticket__isnull=True
         ).update(ticket=ticket)
+        if pbx_call is not None and not linked:
+            # Logged meanwhile (a second submit, another request): not twice.
+            raise CallAlreadyLogged(
+                _("This call was already logged as a ticket; it was not logged again.")
+            )
         if channel == Channel.PHONE and not linked:
-            Call.objects.create(
+            call = Call.objects.create(
                 ticket=ticket,
                 caller_phone=caller_phone,
                 agent=agent,
@@ -165,6 +176,8 @@ def ticket_create(
                 answered_at=call_started_at or call_ended_at or now,
                 ended_at=call_ended_at,
             )
+            # A call that began on an earlier day counts on that day.
+            daily_summary.mark_days_stale({timezone.localdate(call.started_at)})
         if escalate_now and not resolve_now:
             ticket = ticket_escalate(ticket=ticket, user=agent)
     return ticket

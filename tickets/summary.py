@@ -9,7 +9,7 @@ what the live computation gives.
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -80,41 +80,42 @@ def _json(row: dict) -> dict:
 
 
 def store(first: datetime.date, last: datetime.date) -> int:
-    """Compute and store the days from `first` to `last` (finished days only)."""
+    """Compute and store the days from `first` to `last` (finished days only).
+
+    Versions are read before computing; a day is written only if its version is still
+    the same (or, for a day without a row, if nobody inserted one meanwhile). A change
+    that marked the day since, committed or still in flight, therefore keeps it stale:
+    PostgreSQL makes the conditional UPDATE wait for the change's row lock and then
+    re-checks the version."""
     last = min(last, timezone.localdate() - datetime.timedelta(days=1))
     if last < first:
         return 0
+    seen = dict(
+        DailySummary.objects.filter(day__gte=first, day__lte=last).values_list("day", "version")
+    )
     started = timezone.now()
     rows = stats.daily(first, last)
     people = stats.person_sums_by_day(first, last)
     hours = stats.hours_by_day(first, last)
+    empty = {"agents": {}, "officers": {}}
+    stored, new = 0, []
     with transaction.atomic():
-        # Days a ticket change touched since we started keep their stale mark: this
-        # computation may predate the change. Locking the range's rows makes changes in
-        # flight wait for us, and later ones mark the day again after we are done.
-        touched = {
-            row.day
-            for row in DailySummary.objects.select_for_update().filter(
-                day__gte=first, day__lte=last
-            )
-            if row.stale and row.computed_at >= started
-        }
-        empty = {"agents": {}, "officers": {}}
         for row in rows:
             day = row["date"]
-            if day in touched:
-                continue
-            DailySummary.objects.update_or_create(
-                day=day,
-                defaults={
-                    "figures": _json(row),
-                    "people": people.get(day, empty),
-                    "hours": hours.get(day, [0] * 24),
-                    "stale": False,
-                    "computed_at": started,
-                },
-            )
-    return len(rows) - len(touched)
+            fields = {
+                "figures": _json(row),
+                "people": people.get(day, empty),
+                "hours": hours.get(day, [0] * 24),
+                "stale": False,
+                "computed_at": started,
+            }
+            if day in seen:
+                stored += DailySummary.objects.filter(day=day, version=seen[day]).update(**fields)
+            else:
+                new.append(DailySummary(day=day, **fields))
+        # A day marked (inserted) meanwhile wins: its row stays stale.
+        created = DailySummary.objects.bulk_create(new, ignore_conflicts=True)
+    return stored + len(created)
 
 
 def refresh() -> int:
@@ -135,18 +136,27 @@ def refresh() -> int:
     return sum(store(a, b) for a, b in _runs(todo))
 
 
-def mark_stale(ticket: Ticket, *, previous_resolved_at=None) -> None:
-    """A ticket changed: the finished days whose figures may have moved are computed
-    live until the next refresh. Its creation day (first-contact figures) and its SLA
-    deadlines' days always; when a resolution is undone (reopen), every day since."""
+# Every instant a ticket keeps that decides on which day one of its figures counts.
+_TICKET_TIMES = (
+    "created_at", "escalated_at", "assigned_at", "resolved_at", "claim_due_at",
+    "resolve_due_at",
+)  # fmt: skip
+
+
+def ticket_times(ticket: Ticket) -> dict:
+    return {name: getattr(ticket, name) for name in _TICKET_TIMES}
+
+
+def mark_stale(ticket: Ticket, *, before: dict) -> None:
+    """A ticket changed (`before`: its ticket_times before the change). Every finished
+    day one of its figures counted on, before or after, is computed live until the
+    next refresh; when a resolution is undone (reopen), so is every day since, for the
+    backlog and its oldest ticket."""
     today = timezone.localdate()
-    days = {
-        timezone.localdate(at)
-        for at in (ticket.created_at, ticket.claim_due_at, ticket.resolve_due_at)
-        if at is not None
-    }
-    if previous_resolved_at is not None and ticket.resolved_at is None:
-        days.update(_span(timezone.localdate(previous_resolved_at), today))
+    moments = [*before.values(), *ticket_times(ticket).values()]
+    days = {timezone.localdate(at) for at in moments if at is not None}
+    if before["resolved_at"] is not None and ticket.resolved_at is None:
+        days.update(_span(timezone.localdate(before["resolved_at"]), today))
     mark_days_stale(days)
 
 
@@ -156,13 +166,19 @@ def mark_days_stale(days) -> None:
     days = sorted(day for day in days if day < today)
     if not days:
         return
-    now = timezone.now()
-    # Upsert: a day not stored yet is marked too, so that a refresh running now
-    # does not store figures computed before this change.
-    DailySummary.objects.bulk_create(
-        [DailySummary(day=day, figures={}, people={}, hours=[], stale=True, computed_at=now)
-         for day in days],
-        update_conflicts=True,
-        unique_fields=["day"],
-        update_fields=["stale", "computed_at"],
-    )  # fmt: skip
+    # Upsert raising the version: a day not stored yet gets a stale row too, so that a
+    # refresh computing now cannot store figures from before this change.
+    table = connection.ops.quote_name(DailySummary._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(days))
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    params = [
+        p for day in days for p in (ops.adapt_datefield_value(day), "{}", "{}", "[]", True, 1, now)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, figures, people, hours, stale, version, computed_at) "
+            f"VALUES {values} ON CONFLICT (day) DO UPDATE SET stale = TRUE, "
+            f"version = {table}.version + 1",
+            params,
+        )

@@ -50,26 +50,34 @@ def console(request):
     form = TicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
-        pbx_call = form.cleaned_data["pbx_call"] and (
-            Call.objects.filter(
-                pk=form.cleaned_data["pbx_call"], agent=request.user, ticket__isnull=True
+        pbx_call = None
+        if form.cleaned_data["pbx_call"]:
+            pbx_call = Call.objects.filter(
+                pk=form.cleaned_data["pbx_call"], agent=request.user
             ).first()
-        )
-        ticket = services.ticket_create(
-            pbx_call=pbx_call or None,
-            agent=request.user,
-            caller_phone=form.cleaned_data["caller_phone"],
-            category=form.cleaned_data["category"],
-            summary=form.cleaned_data["summary"],
-            identity=form.identity(),
-            call_started_at=form.cleaned_data["call_started_at"],
-            call_ended_at=timezone.now(),
-            resolve_now=action == "resolve",
-            escalate_now=action == "escalate",
-        )
-        return redirect(f"{request.path}?created={ticket.reference}")
+        try:
+            ticket = _create_from_console(request, form, action, pbx_call)
+        except services.CallAlreadyLogged as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(f"{request.path}?created={ticket.reference}")
     status = 400 if request.method == "POST" else 200
     return render(request, "tickets/console.html", _console_context(request, form), status=status)
+
+
+def _create_from_console(request, form, action, pbx_call):
+    return services.ticket_create(
+        pbx_call=pbx_call or None,
+        agent=request.user,
+        caller_phone=form.cleaned_data["caller_phone"],
+        category=form.cleaned_data["category"],
+        summary=form.cleaned_data["summary"],
+        identity=form.identity(),
+        call_started_at=form.cleaned_data["call_started_at"],
+        call_ended_at=timezone.now(),
+        resolve_now=action == "resolve",
+        escalate_now=action == "escalate",
+    )
 
 
 @login_required

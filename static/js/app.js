@@ -36,8 +36,20 @@ function takeCall(box, always) {
   if (always) phone.focus();
 }
 var offeredCall = null;
+// The pop-up is replaced when the call's state changes: keep the focus on its button.
+var refocusTakeCall = false;
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.target && event.detail.target.id === "incoming") {
+    refocusTakeCall = document.activeElement && document.activeElement.id === "take-call";
+  }
+});
 document.addEventListener("htmx:afterSettle", function () {
   var box = document.getElementById("incoming");
+  if (refocusTakeCall) {
+    refocusTakeCall = false;
+    var button = document.getElementById("take-call");
+    if (button) button.focus();
+  }
   if (!box || !box.dataset.call || box.dataset.call === offeredCall) return;
   offeredCall = box.dataset.call;
   takeCall(box, false);

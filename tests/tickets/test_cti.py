@@ -222,3 +222,44 @@ def test_a_late_hangup_for_yesterdays_call_marks_yesterday_for_recomputation(
     assert DailySummary.objects.get(day=day).stale is True
     first = day - datetime.timedelta(days=1)
     assert summary.daily(first, day) == stats.daily(first, day)
+
+
+def test_a_late_ringing_keeps_the_agent_who_answered(send, agent, other_agent):
+    send("answered", 10, extension="102")  # other_agent's seat picked it up
+    send("ringing", 0, extension="101")
+
+    call = Call.objects.get(pbx_call_id="c-1")
+    assert (call.extension, call.agent) == ("102", other_agent)
+    assert call.started_at == send.base
+
+
+def test_the_same_call_cannot_be_logged_twice(send, agent, client_for, api_client_for):
+    send("ringing", 0)
+    send("answered", 8)
+    call = Call.objects.get(pbx_call_id="c-1")
+    form = {"caller_phone": PHONE, "category": "other", "summary": "Hỏi giờ làm việc",
+            "action": "resolve", "pbx_call": call.pk}  # fmt: skip
+    client = client_for(agent)
+    assert client.post("/console/", form).status_code == 302
+
+    again = client.post("/console/", form)
+
+    assert again.status_code == 400
+    assert "đã được ghi phiếu" in again.content.decode()
+    assert Ticket.objects.count() == 1 and Call.objects.count() == 1
+
+
+def test_a_race_to_log_the_same_call_gives_one_ticket(send, agent):
+    from tickets import services
+    from tickets.services import CallAlreadyLogged
+
+    send("ringing", 0)
+    call = Call.objects.get(pbx_call_id="c-1")
+    services.ticket_create(agent=agent, caller_phone=PHONE, category="other", summary="x",
+                           pbx_call=call)  # fmt: skip
+
+    with pytest.raises(CallAlreadyLogged):
+        services.ticket_create(agent=agent, caller_phone=PHONE, category="other", summary="x",
+                               pbx_call=call)  # fmt: skip
+
+    assert Ticket.objects.count() == 1 and Call.objects.count() == 1

@@ -96,3 +96,76 @@ def test_a_calendar_exception_for_a_past_day_marks_it(fixture):  # noqa: F811
     assert DailySummary.objects.get(day=DAY1).stale is True
     assert summary.daily(DAY1, DAY1)[0]["calls_in_shift"] == 0
     assert_same_as_live(DAY1, timezone.localdate())
+
+
+def at_days_ago(days, clock="10:00"):
+    day = timezone.localdate() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.fromisoformat(clock)))
+
+
+def old_ticket(agent, officer, **times):
+    """A ticket whose steps fall on different finished days."""
+    return Ticket.objects.create(
+        reference=f"2611-8{Ticket.objects.count():04d}", caller_phone="+84912345678",
+        summary="x", category="complaint", created_by=agent, assignee=officer, **times,
+    )  # fmt: skip
+
+
+def test_reopen_recomputes_the_old_escalation_claim_and_deadline_days(agent, officer):
+    ticket = old_ticket(
+        agent, officer, status="resolved", resolution_code="complaint_forwarded",
+        created_at=at_days_ago(12), escalated_at=at_days_ago(11),
+        claim_due_at=at_days_ago(11, "14:00"), assigned_at=at_days_ago(10),
+        claim_business_seconds=3600, resolve_due_at=at_days_ago(9),
+        resolved_at=at_days_ago(8), resolve_business_seconds=7200,
+    )  # fmt: skip
+    first = timezone.localdate() - datetime.timedelta(days=14)
+    refresh_stats_summary()
+
+    services.ticket_reopen(ticket=ticket, user=agent)
+
+    assert_same_as_live(first, timezone.localdate())
+
+
+def test_release_recomputes_the_old_claim_day(agent, officer):
+    ticket = old_ticket(
+        agent, officer, status="assigned", created_at=at_days_ago(6),
+        escalated_at=at_days_ago(6), assigned_at=at_days_ago(5), claim_business_seconds=3600,
+    )  # fmt: skip
+    first = timezone.localdate() - datetime.timedelta(days=7)
+    refresh_stats_summary()
+
+    services.ticket_release(ticket=ticket, officer=officer)
+
+    assert_same_as_live(first, timezone.localdate())
+
+
+def test_a_call_logged_late_counts_on_the_day_it_was_taken(agent):
+    from tests.factories import ticket_for
+
+    refresh_stats_summary()
+    started = timezone.now() - datetime.timedelta(days=1)
+    ticket_for(
+        agent, call_started_at=started, call_ended_at=started + datetime.timedelta(minutes=5)
+    )
+
+    day = timezone.localdate(started)
+    assert summary.daily(day, day) == stats.daily(day, day)
+    assert summary.daily(day, day)[0]["calls"] == 1
+
+
+def test_a_day_marked_while_a_refresh_computes_stays_stale(fixture, monkeypatch):  # noqa: F811
+    t2 = Ticket.objects.get(reference="2611-90002")
+    computed = stats.daily
+
+    def change_meanwhile(first, last):
+        rows = computed(first, last)
+        services.ticket_reopen(ticket=t2, user=t2.created_by)  # while the refresh computes
+        return rows
+
+    monkeypatch.setattr(stats, "daily", change_meanwhile)
+    summary.refresh()
+    monkeypatch.setattr(stats, "daily", computed)
+
+    assert DailySummary.objects.get(day=DAY1 + datetime.timedelta(days=1)).stale is True
+    assert_same_as_live(DAY1, timezone.localdate())
