@@ -1,7 +1,5 @@
 """Reprints in the HTTP API (SPEC §5)."""
 
-from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +16,7 @@ from tickets.models import NOTE_MAX_LENGTH
 
 from . import exports, services
 from .models import Reason, ReprintBatch, ReprintItem
+from .selectors import batches
 from .tasks import build_reprint_batch
 
 
@@ -52,10 +51,6 @@ class BatchDetailSerializer(BatchSerializer):
     items = ItemSerializer(many=True, source="items_list")
 
 
-def batches():
-    return ReprintBatch.objects.annotate(item_count=Count("items")).order_by("-number")
-
-
 class BatchListView(generics.ListAPIView):
     permission_classes = [require_perms("reprints.view_reprintbatch")]
     serializer_class = BatchSerializer
@@ -77,13 +72,6 @@ class BatchDetailView(APIView):
         return Response(BatchDetailSerializer(batch, context={"request": request}).data)
 
 
-def _download(batch, content: bytes, extension: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    filename = f"reprint-batch-{batch.number}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -101,7 +89,7 @@ class BatchExportView(APIView):
     def get(self, request, number, extension):
         batch = get_object_or_404(ReprintBatch, number=number)
         build, content_type = self.formats[extension]
-        return _download(batch, build(batch), extension, content_type)
+        return exports.download(batch, build(batch), extension, content_type)
 
 
 class RunSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ import csv
 import io
 from collections import defaultdict
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -62,3 +63,11 @@ def as_xlsx(batch) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def download(batch, content: bytes, extension: str, content_type: str) -> HttpResponse:
+    """An export as a file download named after its batch."""
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"reprint-batch-{batch.number}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -13,9 +13,9 @@ from callcenter.errors import DomainError
 from tickets import selectors
 
 from . import exports, services
-from .api import _download, batches
 from .forms import MarkForm, PolicyForm, RequestReprintForm
 from .models import ReprintBatch, ReprintItem, ReprintPolicy
+from .selectors import batches
 from .tasks import build_reprint_batch
 
 
@@ -46,8 +46,8 @@ def batch_detail(request, number):
 def batch_export(request, number, extension):
     batch = get_object_or_404(ReprintBatch, number=number)
     if extension == "csv":
-        return _download(batch, exports.as_csv(batch), "csv", "text/csv; charset=utf-8")
-    return _download(
+        return exports.download(batch, exports.as_csv(batch), "csv", "text/csv; charset=utf-8")
+    return exports.download(
         batch,
         exports.as_xlsx(batch),
         "xlsx",

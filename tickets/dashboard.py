@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from callcenter.fields import BoundedDateFormField
+from reprints.selectors import batches
 
 from . import stats, summary
 from .models import Category, Channel
@@ -71,11 +72,17 @@ def dashboard(request):
                     str(label): [d["tickets_by_category"][value] for d in days]
                     for value, label in Category.choices
                 },
+                "channels": {
+                    str(label): sum(d["tickets_by_channel"][value] for d in days)
+                    for value, label in Channel.choices
+                },
                 "backlog": [d["open_backlog_end_of_day"] for d in days],
                 "hours": [h["calls"] for h in summary.by_hour(*period)],
-                "labels": {"backlog": _("Open backlog at day end"), "calls": _("Calls")},
+                "labels": {"backlog": _("Open backlog at day end"), "calls": _("Calls"),
+                           "tickets": _("Tickets")},
             },  # fmt: skip
             query=request.GET.urlencode(),
+            batches=batches()[:5],
         )
     return render(request, "tickets/dashboard.html", context, status=200 if period else 400)
 

@@ -4,7 +4,10 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!source || !window.Chart) return;
   var data = JSON.parse(source.textContent);
   var colours = ["#1559c1", "#b45309", "#b91c1c", "#64748b", "#15803d"];
-  var common = { animation: false, responsive: true, maintainAspectRatio: false };
+  // A fresh object per chart: Chart.js keeps (and changes) the options it is given.
+  function options(extra) {
+    return Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, extra);
+  }
   var categories = Object.keys(data.categories);
   new Chart(document.getElementById("chart-days"), {
     type: "bar",
@@ -14,7 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
         return { label: name, data: data.categories[name], backgroundColor: colours[i % colours.length] };
       }),
     },
-    options: Object.assign({ scales: { x: { stacked: true }, y: { stacked: true } } }, common),
+    options: options({ scales: { x: { stacked: true }, y: { stacked: true } } }),
   });
   new Chart(document.getElementById("chart-hours"), {
     type: "bar",
@@ -22,7 +25,20 @@ document.addEventListener("DOMContentLoaded", function () {
       labels: data.hours.map(function (_, hour) { return hour + "h"; }),
       datasets: [{ label: data.labels.calls, data: data.hours, backgroundColor: colours[0] }],
     },
-    options: common,
+    options: options({}),
+  });
+  var channels = Object.keys(data.channels);
+  new Chart(document.getElementById("chart-channels"), {
+    type: "bar",
+    data: {
+      labels: channels,
+      datasets: [{
+        label: data.labels.tickets,
+        data: channels.map(function (name) { return data.channels[name]; }),
+        backgroundColor: channels.map(function (_, i) { return colours[i % colours.length]; }),
+      }],
+    },
+    options: options({ indexAxis: "y", plugins: { legend: { display: false } } }),
   });
   new Chart(document.getElementById("chart-backlog"), {
     type: "line",
@@ -30,7 +46,7 @@ document.addEventListener("DOMContentLoaded", function () {
       labels: data.days,
       datasets: [{ label: data.labels.backlog, data: data.backlog, borderColor: colours[1], tension: 0.2 }],
     },
-    options: common,
+    options: options({}),
   });
   document.body.dataset.chartsDrawn = "true";
 });

@@ -85,3 +85,19 @@ def test_daily_csv_carries_sla_and_backlog_age_columns(agent, supervisor, client
     assert figures["Reprints requested"] == "0"
     assert figures["Oldest open (h)"] != ""
     assert figures["Average time to claim (business s)"] == ""
+
+
+def test_dashboard_shows_tickets_by_channel_and_the_latest_reprint_batches(
+    agent, supervisor, client_for
+):
+    from reprints.models import ReprintBatch
+
+    ticket_for(agent, resolve_now=True)
+    ReprintBatch.objects.create(number=7)
+
+    response = client_for(supervisor).get("/dashboard/")
+
+    channels = response.context["charts"]["channels"]
+    assert sum(channels.values()) == 1
+    assert [b.number for b in response.context["batches"]] == [7]
+    assert 'href="/reprints/7/"' in response.content.decode()
