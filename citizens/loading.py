@@ -24,9 +24,7 @@ REBUILD_FROM = 100_000
 
 def _copy_part(args) -> int:
     seed, start, count, part, parts, existing = args
-    generator = RecordGenerator(
-        seed=seed, start=start, part=part, parts=parts, existing=existing
-    )
+    generator = RecordGenerator(seed=seed, start=start, part=part, parts=parts, existing=existing)
     rows, iso = generator.rows(count), _IsoDates()
     table = CardApplication._meta.db_table
     sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
@@ -102,9 +100,7 @@ def load_postgresql(*, count: int, seed: int, start: int, workers: int, log) -> 
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     sizes = [count // workers + (i < count % workers) for i in range(workers)]
-    parts = [
-        (seed, start + sum(sizes[:i]), sizes[i], i, workers, existing) for i in range(workers)
-    ]
+    parts = [(seed, start + sum(sizes[:i]), sizes[i], i, workers, existing) for i in range(workers)]
     started = time.monotonic()
     _in_children(_copy_part, parts)
     timings["copy"] = time.monotonic() - started

@@ -78,8 +78,11 @@ def dashboard(request):
                 },
                 "backlog": [d["open_backlog_end_of_day"] for d in days],
                 "hours": [h["calls"] for h in summary.by_hour(*period)],
-                "labels": {"backlog": _("Open backlog at day end"), "calls": _("Calls"),
-                           "tickets": _("Tickets")},
+                "labels": {
+                    "backlog": _("Open backlog at day end"),
+                    "calls": _("Calls"),
+                    "tickets": _("Tickets"),
+                },
             },  # fmt: skip
             query=request.GET.urlencode(),
             batches=batches()[:5],
