@@ -21,7 +21,7 @@ def test_supervisor_sees_charts_changes_the_range_and_downloads_csv(page, live_s
 
     log_in(page, live_server, "supervisor1", DEMO_PASSWORD)
     page.wait_for_url("**/dashboard/")
-    page.wait_for_function("document.body.dataset.chartsDrawn === 'true'")
+    page.locator("body[data-charts-drawn=true]").wait_for()
     assert page.locator("#chart-days").bounding_box()["height"] > 100
     screenshot(page, "dashboard-vi")
 
@@ -29,7 +29,7 @@ def test_supervisor_sees_charts_changes_the_range_and_downloads_csv(page, live_s
     page.fill("#id_end", "2026-11-07")
     page.get_by_role("button", name="Hiển thị").click()
     page.wait_for_url("**start=2026-11-01**")
-    page.wait_for_function("document.body.dataset.chartsDrawn === 'true'")
+    page.locator("body[data-charts-drawn=true]").wait_for()
     assert page.locator("#days tbody tr").count() == 7
 
     with page.expect_download() as download:
@@ -39,5 +39,5 @@ def test_supervisor_sees_charts_changes_the_range_and_downloads_csv(page, live_s
     assert [row[0] for row in rows[1:]] == [f"2026-11-0{d}" for d in range(1, 8)]
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.body.dataset.chartsDrawn === 'true'")
+    page.locator("body[data-charts-drawn=true]").wait_for()
     screenshot(page, "dashboard-en")
