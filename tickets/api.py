@@ -269,7 +269,10 @@ class TicketCreateSerializer(serializers.Serializer):
 class CallEventSerializer(serializers.Serializer):
     call_id = StrictCharField(max_length=64)
     event = serializers.ChoiceField(choices=CallEvent.Kind.choices)
-    caller_number = StrictPhoneNumberField(region="VN")
+    caller_number = StrictPhoneNumberField(
+        region="VN", required=False, allow_null=True, default=None,
+        help_text="Absent or null when the caller withheld the number",
+    )  # fmt: skip
     agent_extension = StrictCharField(max_length=10, required=False, default="", allow_blank=True)
     at = serializers.DateTimeField()
 

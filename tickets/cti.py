@@ -52,7 +52,7 @@ def call_event(
     call, _created = Call.objects.select_for_update().get_or_create(
         pbx_call_id=call_id,
         defaults={
-            "caller_phone": caller_number,
+            "caller_phone": caller_number or "",
             "started_at": at,
             "extension": agent_extension,
             "agent": agent,

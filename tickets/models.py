@@ -235,7 +235,8 @@ class Call(models.Model):
         blank=True,
         related_name="calls",
     )
-    caller_phone = PhoneNumberField(_("caller phone"), region="VN", db_index=True)
+    # Blank when the caller withheld the number (PBX calls only).
+    caller_phone = PhoneNumberField(_("caller phone"), region="VN", db_index=True, blank=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("agent"),

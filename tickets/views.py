@@ -103,7 +103,7 @@ def incoming_fragment(request):
     if request.GET.get("showing", "") == key and request.GET.get("showing") is not None:
         return HttpResponse(status=204)
     context = {"call": call, "key": key, "state": cti.state(call) if call else ""}
-    if call:
+    if call and call.caller_phone:
         history = selectors.caller_history(call.caller_phone)
         # Earlier contacts only: the call ringing now is not history yet.
         history["calls"] = [c for c in history["calls"] if c.pk != call.pk]

@@ -28,7 +28,7 @@ function takeCall(box, always) {
   var call = document.getElementById("id_pbx_call");
   if (!phone || !call || !box.dataset.call) return;
   if (!always && (phone.value || call.value)) return;
-  phone.value = box.dataset.phone;
+  phone.value = box.dataset.phone;  // empty when the number was withheld
   call.value = box.dataset.call;
   var started = document.getElementById("id_call_started_at");
   if (started) started.value = "";

@@ -263,3 +263,22 @@ def test_a_race_to_log_the_same_call_gives_one_ticket(send, agent):
                                pbx_call=call)  # fmt: skip
 
     assert Ticket.objects.count() == 1 and Call.objects.count() == 1
+
+
+@pytest.mark.parametrize("withheld", [None, "absent"])
+def test_a_withheld_number_is_recorded_and_pops_up_without_history(
+    withheld, pbx, agent, api_client_for, client_for
+):
+    event = {"call_id": "w-1", "event": "ringing", "agent_extension": "101",
+             "at": timezone.now().isoformat()}  # fmt: skip
+    if withheld is None:
+        event["caller_number"] = None
+
+    response = api_client_for(pbx).post(URL, event, format="json")
+
+    assert response.status_code == 202, response.content
+    call = Call.objects.get(pbx_call_id="w-1")
+    assert call.caller_phone == ""
+    page = client_for(agent).get("/console/incoming/").content.decode()
+    assert "Số bị ẩn" in page
+    assert 'data-phone=""' in page
