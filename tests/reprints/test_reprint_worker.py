@@ -129,7 +129,11 @@ def test_two_builds_at_once_put_every_pending_item_in_exactly_one_batch(celery_w
     task_ids = [build_reprint_batch.delay().id for _ in range(2)]
     outcomes = race(services.batch_build, services.batch_build)
     for task_id in task_ids:
-        how = wait_until(lambda t=task_id: celery_worker.finished(t, since), what="the builds")
+        how = wait_until(
+            lambda t=task_id: celery_worker.finished(t, since),
+            timeout=60.0,
+            what=lambda: f"the builds; the worker's log:\n{celery_worker.log(since)[-3000:]}",
+        )
         assert how == "succeeded", celery_worker.log(since)[-3000:]
 
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
