@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from callcenter.models import AgentProfile
 from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
+from tests.worker import celery_worker, drain, run_task  # noqa: F401 (fixtures)
 
 PASSWORD = "test-pass-123"
 

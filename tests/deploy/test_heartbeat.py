@@ -1,18 +1,11 @@
 """/healthz: database, Redis and the Celery worker's heartbeat (callcenter.tasks)."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.cache import cache
 
 from callcenter.tasks import HEARTBEAT_KEY, heartbeat
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(condition, seconds=30):
@@ -20,28 +13,6 @@ def wait_for(condition, seconds=30):
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
-
-
-@pytest.fixture(scope="module")
-def celery_worker():
-    """A real Celery worker on the test Redis broker; ready once it has written the
-    heartbeat it writes on start."""
-    assert settings.REDIS_URL, "the suite runs with REDIS_URL set (make test)"
-    from callcenter.celery import app
-
-    app.control.purge()
-    cache.delete(HEARTBEAT_KEY)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "callcenter", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--hostname=heartbeat-test@%h"],
-        cwd=ROOT,
-        env={**os.environ},
-    )  # fmt: skip
-    wait_for(lambda: process.poll() is not None or cache.get(HEARTBEAT_KEY) is not None)
-    assert process.poll() is None, "the worker exited"
-    yield process
-    process.terminate()
-    process.wait(timeout=20)
 
 
 def test_healthz_is_ok_with_database_redis_and_a_fresh_heartbeat(client, db, celery_worker):
