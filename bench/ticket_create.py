@@ -138,6 +138,11 @@ def make_body(rng: random.Random, phones: list[str]) -> dict:
     channel = _weighted(rng, CHANNELS)
     if channel != "phone" or rng.random() < 0.3:
         body["channel"] = channel
+    # Each channel's own address of the citizen (the API requires it since issue 6).
+    if channel in ("zalo", "facebook"):
+        body["contact"] = f"{rng.randrange(10**15, 10**16)}"
+    elif channel == "email":
+        body["contact"] = f"congdan{rng.randrange(10**6)}@example.vn"
     if rng.random() < 0.35:
         # A caller who gives their identity: CCCD digits 4–6 agree with the birth year.
         year = rng.randint(1950, 2008)
