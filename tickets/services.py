@@ -33,14 +33,15 @@ class CallAlreadyLogged(Conflict):
 def _allocate_reference(now: datetime.datetime) -> str:
     """The next readable reference of the month, e.g. `2611-00042`.
 
-    One UPDATE … RETURNING in its own short transaction: the counter row is locked for
-    that statement only, so agents do not queue behind each other's ticket inserts. A
-    creation that fails afterwards leaves a gap in the numbers, never a duplicate.
+    One UPDATE … RETURNING, a transaction of its own (autocommit): the counter row is
+    locked for that statement only, so agents do not queue behind each other's ticket
+    inserts. A creation that fails afterwards leaves a gap in the numbers, never a
+    duplicate. The month's first ticket creates the row.
     """
     period = timezone.localtime(now).strftime("%y%m")
     table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
     sql = f"UPDATE {table} SET last = last + 1 WHERE period = %s RETURNING last"
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [period])
         row = cursor.fetchone()
         if row is None:

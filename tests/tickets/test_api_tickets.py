@@ -559,3 +559,36 @@ def test_anonymous_create_writes_nothing(db, api_client_for):
     assert response.status_code == 401
     assert Ticket.objects.count() == 0
     assert Call.objects.count() == 0
+
+
+def test_the_creation_fast_path_writes_what_the_serializer_writes(
+    agent, other_agent, officer, supervisor
+):
+    from types import SimpleNamespace
+
+    from tests.tickets.test_claim import card_application
+    from tickets.api import TicketSerializer, ticket_body
+
+    answered = services.ticket_create(
+        agent=agent, caller_phone="+84912345678", category="other", summary="Hỏi",
+        identity={"caller_name": "Nguyễn Văn An", "date_of_birth": datetime.date(1990, 5, 17),
+                  "cccd_number": "001090012345", "old_id_number": "", "place_of_application": "",
+                  "application_date": datetime.date(2026, 3, 1)},
+        resolve_now=True, resolution_note="Đã trả lời",
+    )  # fmt: skip
+    worked = services.ticket_create(
+        agent=agent, caller_phone="+84987654321", category="delayed_card", summary="Chậm",
+        escalate_now=True,
+    )  # fmt: skip
+    worked = services.ticket_claim(ticket=worked, officer=officer)
+    services.ticket_link_application(ticket=worked, officer=officer, application=card_application())
+    zalo = services.ticket_create(
+        agent=agent, caller_phone=None, category="other", summary="Zalo", channel="zalo",
+        contact="4012345678901234567",
+    )  # fmt: skip
+
+    for ticket in (answered, worked, zalo):
+        ticket = Ticket.objects.with_people().get(pk=ticket.pk)
+        for user in (agent, other_agent, officer, supervisor):
+            expected = TicketSerializer(ticket, context={"request": SimpleNamespace(user=user)})
+            assert ticket_body(ticket, user) == expected.data, (ticket.reference, user)
