@@ -14,8 +14,10 @@ import re
 from .privacy import mask_cccd
 
 # Nine or more digits standing alone; not the fraction of a duration (`0.123456789`)
-# nor part of a longer token such as a task id.
-PERSONAL_NUMBER = re.compile(r"(?<![\w.])\+?\d{9,}(?![\w.])")
+# nor part of a longer token such as a task id — including a UUID's last group, which
+# is all digits now and then (`…-4f2a-454123456875`): Celery's log lines carry task ids
+# that tests and operators match on.
+PERSONAL_NUMBER = re.compile(r"(?<![\w.])(?<![0-9a-fA-F]{4}-)\+?\d{9,}(?![\w.])")
 
 
 def redact(text: str) -> str:

@@ -76,6 +76,15 @@ def test_references_durations_and_dates_are_left_alone():
     assert line == "2611-00042 in 0.123456789s on 2026-01-06"
 
 
+def test_a_task_id_whose_last_group_is_all_digits_is_left_alone():
+    task = "Task reprints.tasks.build_reprint_batch[64ab5389-69a1-4bb4-8d9c-454123456875] succeeded"
+
+    assert PlainFormatter("%(message)s").format(record(task)) == task
+    assert "+84912345678" not in PlainFormatter("%(message)s").format(
+        record("call from %s", "+84912345678")
+    )
+
+
 def test_production_logs_json_lines_to_stdout():
     result = subprocess.run(
         [sys.executable, "-c", LOG_ONE_LINE],
