@@ -16,28 +16,21 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-def require_perms(*perms: str) -> type[BasePermission]:
-    """A DRF permission class: authenticated and holding every named permission."""
+def require_perms(*perms: str, any_of: bool = False) -> type[BasePermission]:
+    """A DRF permission class: authenticated and holding every named permission (or,
+    with `any_of`, at least one of them)."""
+
+    def holds(user) -> bool:
+        return any(map(user.has_perm, perms)) if any_of else user.has_perms(perms)
 
     class HasPerms(BasePermission):
         def has_permission(self, request, view):
             user = request.user
-            return bool(user and user.is_authenticated and user.has_perms(perms))
+            return bool(user and user.is_authenticated and holds(user))
 
-    HasPerms.__name__ = "HasPerms_" + "_".join(p.split(".")[-1] for p in perms)
+    prefix = "HasAnyPerm_" if any_of else "HasPerms_"
+    HasPerms.__name__ = prefix + "_".join(p.split(".")[-1] for p in perms)
     return HasPerms
-
-
-def require_any_perm(*perms: str) -> type[BasePermission]:
-    """A DRF permission class: authenticated and holding at least one named permission."""
-
-    class HasAnyPerm(BasePermission):
-        def has_permission(self, request, view):
-            user = request.user
-            return bool(user and user.is_authenticated and any(map(user.has_perm, perms)))
-
-    HasAnyPerm.__name__ = "HasAnyPerm_" + "_".join(p.split(".")[-1] for p in perms)
-    return HasAnyPerm
 
 
 def exception_handler(exc, context):

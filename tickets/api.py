@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from callcenter.api import require_any_perm, require_perms
+from callcenter.api import require_perms
 from callcenter.fields import (
     BoundedDateField,
     StrictBooleanField,
@@ -358,10 +358,12 @@ class TicketListCreateView(generics.ListCreateAPIView):
     queryset = Ticket.objects.with_people()
     filterset_class = TicketFilter
 
+    # Built once: get_permissions runs on every request.
+    may_create = require_perms("tickets.add_ticket", "tickets.add_channel_ticket", any_of=True)
+    may_list = require_perms("tickets.view_ticket")
+
     def get_permissions(self):
-        if self.request.method == "POST":
-            return [require_any_perm("tickets.add_ticket", "tickets.add_channel_ticket")()]
-        return [require_perms("tickets.view_ticket")()]
+        return [self.may_create() if self.request.method == "POST" else self.may_list()]
 
     def get_serializer_class(self):
         if self.request.method == "POST":

@@ -26,7 +26,6 @@ Kind = CallEvent.Kind
 class Outcome:
     call: Call
     duplicate: bool
-    agent_known: bool
 
 
 def _agent_for(extension: str):
@@ -60,7 +59,7 @@ def call_event(
     )
     seen = set(CallEvent.objects.filter(call=call).values_list("event", flat=True))
     if event in seen:
-        return Outcome(call, duplicate=True, agent_known=call.agent_id is not None)
+        return Outcome(call, duplicate=True)
     if event == Kind.RINGING or (Kind.RINGING not in seen and at < call.started_at):
         # The ringing time is the start; before it arrives, the earliest event stands in.
         call.started_at = at
@@ -78,7 +77,7 @@ def call_event(
     CallEvent.objects.create(call=call, event=event, at=at, extension=agent_extension)
     # An event reported after midnight changes a finished day's call figures.
     summary.mark_days_stale({timezone.localdate(call.started_at)})
-    return Outcome(call, duplicate=False, agent_known=call.agent_id is not None)
+    return Outcome(call, duplicate=False)
 
 
 def incoming_for(agent) -> Call | None:

@@ -60,9 +60,11 @@ def _for_display(day: dict) -> dict:
 @permission_required("tickets.view_statistics", raise_exception=True)
 def dashboard(request):
     form, period = _range(request)
-    context = {"form": form, "today": stats.today_summary()}
+    days = summary.daily(*period) if period else []
+    # A range ending today has today's row, live already: the strip reuses it.
+    today = days[-1] if days and days[-1]["date"] == timezone.localdate() else None
+    context = {"form": form, "today": stats.today_summary(today)}
     if period:
-        days = summary.daily(*period)
         context.update(
             days=[_for_display(d) for d in days],
             people=summary.per_person(*period),

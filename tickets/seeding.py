@@ -16,12 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from callcenter.calendar import (
-    add_business_seconds,
-    business_seconds_between,
-    is_working_day,
-    shift_seconds,
-)
+from callcenter.calendar import business_seconds_between, is_working_day
 from citizens.models import CardApplication
 
 from . import sla
@@ -107,7 +102,7 @@ class _Builder:
         )
         self.tickets, self.calls, self.events = [], [], []
         self.citizens = _sample_citizens(rng)
-        self.targets, self.shift = sla.targets(), shift_seconds()
+        self.targets = sla.targets()
 
     def identity(self):
         """A caller who is in the records: what they would tell the agent."""
@@ -188,10 +183,8 @@ class _Builder:
 
     def _escalated(self, t, events, created, now):
         rng = self.rng
-        claim_hours, resolve_days = self.targets[t.category]
         t.status, t.escalated_at = Status.ESCALATED, created
-        t.claim_due_at = add_business_seconds(created, claim_hours * 3600)
-        t.resolve_due_at = add_business_seconds(created, resolve_days * self.shift)
+        t.claim_due_at, t.resolve_due_at = sla.deadlines(t.category, created, table=self.targets)
         events.append((created, t.created_by, "escalate", Status.OPEN, Status.ESCALATED, {}))
         claimed = created + datetime.timedelta(minutes=rng.randrange(10, 600))
         if claimed >= now or rng.random() < 0.1:

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from callcenter.calendar import add_business_seconds, business_seconds_between, shift_seconds
+from callcenter.calendar import business_seconds_between
 from callcenter.errors import Conflict
 from citizens.models import ApplicationStatus, CardApplication
 
@@ -79,11 +79,11 @@ def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> 
 
 def _sla_clocks(ticket: Ticket, at: datetime.datetime) -> dict:
     """Escalation starts both SLA clocks, with the category's targets of the moment."""
-    claim_hours, resolve_days = sla.targets()[ticket.category]
+    claim_due_at, resolve_due_at = sla.deadlines(ticket.category, at)
     return {
         "escalated_at": at,
-        "claim_due_at": add_business_seconds(at, claim_hours * 3600),
-        "resolve_due_at": add_business_seconds(at, resolve_days * shift_seconds()),
+        "claim_due_at": claim_due_at,
+        "resolve_due_at": resolve_due_at,
         "claim_business_seconds": None,
         "resolve_business_seconds": None,
     }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.calendar import business_seconds_between, shift_seconds
+from callcenter.calendar import add_business_seconds, business_seconds_between, shift_seconds
 
 from .models import SLA_DEFAULTS, SlaTarget, Status
 
@@ -36,6 +36,16 @@ def targets() -> dict[str, tuple[int, int]]:
     """(claim hours, resolve days) per category: the supervisors' rows over defaults."""
     rows = SlaTarget.objects.values_list("category", "claim_within_hours", "resolve_within_days")
     return {**SLA_DEFAULTS, **{c: (h, d) for c, h, d in rows}}
+
+
+def deadlines(category: str, at: datetime.datetime, *, table=None):
+    """When a ticket escalated at `at` must be claimed and resolved by (business time),
+    from the category's targets (`table`: targets(), when the caller has it already)."""
+    claim_hours, resolve_days = (table or targets())[category]
+    return (
+        add_business_seconds(at, claim_hours * 3600),
+        add_business_seconds(at, resolve_days * shift_seconds()),
+    )
 
 
 def state(ticket, *, now: datetime.datetime | None = None, table=None) -> SlaState | None:

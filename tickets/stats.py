@@ -306,19 +306,24 @@ def hours_by_day(first: datetime.date, last: datetime.date) -> dict:
     return dict(days)
 
 
-def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:
-    """Calls per hour of the day (local) over the range."""
-    counts = [0] * 24
-    for hours in hours_by_day(first, last).values():
-        counts = [a + b for a, b in zip(counts, hours, strict=True)]
+def hour_table(days) -> list[dict]:
+    """Calls per hour of the day, added up over days of 24 counts each."""
+    counts = [sum(hour) for hour in zip(*days, strict=True)] if days else [0] * 24
     return [{"hour": hour, "calls": calls} for hour, calls in enumerate(counts)]
 
 
-def today_summary() -> dict:
-    """Today so far, for the dashboard's live strip: the day's row, the first-contact
-    resolution rate, and the queue right now."""
-    today = timezone.localdate()
-    (row,) = daily(today, today)
+def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:
+    """Calls per hour of the day (local) over the range."""
+    return hour_table(list(hours_by_day(first, last).values()))
+
+
+def today_summary(row: dict | None = None) -> dict:
+    """Today so far, for the dashboard's live strip: the day's row (`row`, when the
+    caller has computed it already), the first-contact resolution rate, and the queue
+    right now."""
+    if row is None:
+        today = timezone.localdate()
+        (row,) = daily(today, today)
     waiting = Ticket.objects.filter(status=Status.ESCALATED).aggregate(
         count=Count("id"), oldest=Min("escalated_at")
     )

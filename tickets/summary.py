@@ -36,10 +36,12 @@ def _span(first, last):
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _stored(first, last) -> dict:
+def _split(first, last) -> tuple[dict, list]:
+    """The range's stored rows by day, and the runs of days to compute live."""
     today = timezone.localdate()
     rows = DailySummary.objects.filter(day__gte=first, day__lte=last, day__lt=today, stale=False)
-    return {row.day: row for row in rows}
+    stored = {row.day: row for row in rows}
+    return stored, list(_runs([day for day in _span(first, last) if day not in stored]))
 
 
 def _row(figures: dict) -> dict:
@@ -47,32 +49,27 @@ def _row(figures: dict) -> dict:
 
 
 def daily(first: datetime.date, last: datetime.date) -> list[dict]:
-    stored = _stored(first, last)
-    missing = [day for day in _span(first, last) if day not in stored]
-    live = {row["date"]: row for a, b in _runs(missing) for row in stats.daily(a, b)}
+    stored, live_runs = _split(first, last)
+    live = {row["date"]: row for a, b in live_runs for row in stats.daily(a, b)}
     return [live[day] if day in live else _row(stored[day].figures) for day in _span(first, last)]
 
 
 def per_person(first: datetime.date, last: datetime.date) -> dict:
-    stored = _stored(first, last)
-    missing = [day for day in _span(first, last) if day not in stored]
+    stored, live_runs = _split(first, last)
     total = {"agents": {}, "officers": {}}
     for row in stored.values():
         stats.add_person_sums(total, row.people)
-    for a, b in _runs(missing):
+    for a, b in live_runs:
         stats.add_person_sums(total, stats.person_sums(a, b))
     return stats.people_table(total)
 
 
 def by_hour(first: datetime.date, last: datetime.date) -> list[dict]:
-    stored = _stored(first, last)
-    missing = [day for day in _span(first, last) if day not in stored]
-    counts = [0] * 24
-    for row in stored.values():
-        counts = [a + b for a, b in zip(counts, row.hours, strict=True)]
-    for a, b in _runs(missing):
-        counts = [a + b["calls"] for a, b in zip(counts, stats.by_hour(a, b), strict=True)]
-    return [{"hour": hour, "calls": calls} for hour, calls in enumerate(counts)]
+    stored, live_runs = _split(first, last)
+    days = [row.hours for row in stored.values()]
+    for a, b in live_runs:
+        days.extend(stats.hours_by_day(a, b).values())
+    return stats.hour_table(days)
 
 
 def _json(row: dict) -> dict:

@@ -67,7 +67,7 @@ def console(request):
 
 def _create_from_console(request, form, action, pbx_call):
     return services.ticket_create(
-        pbx_call=pbx_call or None,
+        pbx_call=pbx_call,
         agent=request.user,
         caller_phone=form.cleaned_data["caller_phone"],
         category=form.cleaned_data["category"],
@@ -99,10 +99,11 @@ def incoming_fragment(request):
     """The console polls this every second: the call ringing (or answered) on the
     agent's extension, with the caller's history. 204 while nothing has changed."""
     call = cti.incoming_for(request.user)
-    key = f"{call.pk}-{cti.state(call)}" if call else ""
-    if request.GET.get("showing", "") == key and request.GET.get("showing") is not None:
+    state = cti.state(call) if call else ""
+    key = f"{call.pk}-{state}" if call else ""
+    if request.GET.get("showing") == key:
         return HttpResponse(status=204)
-    context = {"call": call, "key": key, "state": cti.state(call) if call else ""}
+    context = {"call": call, "key": key, "state": state}
     if call and call.caller_phone:
         history = selectors.caller_history(call.caller_phone)
         # Earlier contacts only: the call ringing now is not history yet.

@@ -3,7 +3,7 @@
 import pytest
 
 from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
+from tests.e2e.conftest import chromium, log_in, seat
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -12,21 +12,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def browser():
     """This module's own Chromium, closed before tests/e2e starts its session one (two
     Playwright instances cannot run at once in one thread)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    with seat(browser) as page:
+        yield page
 
 
 PAGES = {

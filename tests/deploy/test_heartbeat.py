@@ -6,13 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from callcenter.tasks import HEARTBEAT_KEY, heartbeat
-
-
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
+from tests.worker import wait_until
 
 
 def test_healthz_is_ok_with_database_redis_and_a_fresh_heartbeat(client, db, celery_worker):
@@ -21,7 +15,7 @@ def test_healthz_is_ok_with_database_redis_and_a_fresh_heartbeat(client, db, cel
 
     heartbeat.delay()
 
-    wait_for(lambda: cache.get(HEARTBEAT_KEY) >= sent_at)
+    wait_until(lambda: cache.get(HEARTBEAT_KEY) >= sent_at, what="the worker's heartbeat")
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "up", "redis": "up", "worker": "up"}
@@ -97,3 +91,13 @@ def test_beat_sends_the_heartbeat_every_30_seconds():
     ]
     assert len(entries) == 1
     assert entries[0]["schedule"] == 30.0
+
+
+def test_healthz_without_redis_says_not_configured(client, db, settings):
+    settings.REDIS_URL = ""
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["redis"] == "not configured"
+    assert response.json()["worker"] == "not configured"

@@ -1,5 +1,6 @@
 """Browser tests: real headless Chromium (Debian's) driven by Playwright."""
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -21,8 +22,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, through Playwright."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -31,13 +33,26 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+@contextlib.contextmanager
+def seat(browser):
+    """A fresh tab the size of a seat's screen (1366×768)."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser):
+    with seat(browser) as page:
+        yield page
 
 
 @pytest.fixture
