@@ -6,9 +6,9 @@ million tickets on PostgreSQL).
 Expects a database seeded with `manage.py seed_demo --days 91 --per-day 16500`
 (about a million tickets). First stores the finished days in the summary table (the
 `refresh_stats_summary` task's work, timed once), then times what a supervisor's range
-reads — tickets.summary's daily, per_person and by_hour, GET /api/v1/stats/daily/ and
+reads — reporting.summary's daily, per_person and by_hour, GET /api/v1/stats/daily/ and
 /agents/, and the dashboard page, in-process with a supervisor's session — after one
-warm-up each. The live computation (tickets.stats) is timed too, for comparison.
+warm-up each. The live computation (reporting.stats) is timed too, for comparison.
 """
 
 import argparse
@@ -32,8 +32,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from tickets import stats, summary  # noqa: E402
-from tickets.models import DailySummary, Ticket  # noqa: E402
+from reporting import stats, summary  # noqa: E402
+from reporting.models import DailySummary  # noqa: E402
+from tickets.models import Ticket  # noqa: E402
 
 
 def timings(function, runs):

@@ -15,8 +15,9 @@ class CallcenterConfig(AppConfig):
 
     def ready(self):
         # Permissions exist only after every app has migrated, so the groups are
-        # synced once the last app in INSTALLED_APPS ("reprints") has.
-        post_migrate.connect(_sync_roles, sender=self.apps.get_app_config("reprints"))
+        # synced once the last app in INSTALLED_APPS has.
+        last = list(self.apps.get_app_configs())[-1]
+        post_migrate.connect(_sync_roles, sender=last)
 
         from .auth import connect_invalidation
         from .calendar import forget_exceptions

@@ -53,7 +53,7 @@ ROLE_PERMISSIONS = {
         "reprints.change_reprintpolicy",
         "tickets.reopen_ticket",
         "tickets.add_ticketnote",
-        "tickets.view_statistics",
+        "reporting.view_statistics",
     ],
     PRINT_DESK: ["reprints.view_reprintbatch", "reprints.mark_reprintitem"],
     PBX: ["tickets.report_call_events", "tickets.add_channel_ticket"],
@@ -63,7 +63,7 @@ ROLE_PERMISSIONS = {
 LANDING_PAGES = {
     AGENT: "tickets:console",
     OFFICER: "tickets:queue",
-    SUPERVISOR: "tickets:dashboard",
+    SUPERVISOR: "reporting:dashboard",
     PRINT_DESK: "reprints:batches",
 }
 

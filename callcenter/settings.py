@@ -3,6 +3,7 @@
 Every setting has a default that runs a fresh checkout: SQLite in the project folder
 and Celery tasks executed in-process. Production sets DATABASE_URL, REDIS_URL,
 SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
+A value that cannot be read (DEBUG=Ture) stops startup with its name (callcenter.env).
 """
 
 from datetime import timedelta
@@ -14,15 +15,17 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me" if DEBUG else None)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else None)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "citizens",
     "tickets",
     "reprints",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +89,7 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on the short queries of this product.
@@ -95,7 +99,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -126,12 +130,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind the TLS proxy every request comes from the proxy: with the number of trusted
 # proxies set, the lockout keys on the address the proxy saw (X-Forwarded-For).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "callcenter.auth.client_ip"
 
 # Seats are shared: a session ends after this long without a request. Every request
 # pushes the expiry back, a write per request: in Redis when there is one.
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
@@ -141,7 +145,7 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env.str("TIME_ZONE", default="Asia/Ho_Chi_Minh")
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
 
@@ -213,20 +217,20 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 30},
     },
     # Finished days' statistics into the summary table (tickets.summary).
-    "stats-summary": {"task": "tickets.tasks.refresh_stats_summary", "schedule": 600.0},
+    "stats-summary": {"task": "reporting.tasks.refresh_stats_summary", "schedule": 600.0},
 }
 
-SMS_BACKEND = env.str("SMS_BACKEND", default="callcenter.sms.LogBackend")
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hotline@localhost")
+SMS_BACKEND = env_str("SMS_BACKEND", "callcenter.sms.LogBackend")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hotline@localhost")
 
 # The hotline's working day; see callcenter.calendar.
-SHIFT_START = env.str("SHIFT_START", default="07:30")
-SHIFT_END = env.str("SHIFT_END", default="17:30")
+SHIFT_START = env_str("SHIFT_START", "07:30")
+SHIFT_END = env_str("SHIFT_END", "17:30")
 
 # JSON lines on stdout in production, one object per record; phone, CCCD and ID numbers
 # are masked in every line (callcenter.logging).
-LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "plain"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
@@ -246,7 +250,7 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         }
     },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Lockouts and new failures are warnings; every successful log-in is not news.
@@ -258,8 +262,8 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 X_FRAME_OPTIONS = "DENY"

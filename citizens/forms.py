@@ -4,12 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from callcenter import converters
+
 from . import validators
 from .provinces import provinces
 from .search import Kind
 from .text import fold
 
-TICKET_REFERENCE = r"^\d{4}-\d{5,7}$"
+TICKET_REFERENCE = rf"^{converters.TICKET_REFERENCE}$"
 
 
 def _province_choices():
@@ -17,28 +19,18 @@ def _province_choices():
 
 
 class IdentityCleaning:
-    """Form mixin: the identity fields a form has, checked by citizens.validators
-    (numbers come back without the spaces and dots people type)."""
+    """Form mixin: the identity fields a form has, checked by
+    citizens.validators.identity_errors (numbers come back without the spaces and dots
+    people type). A search checks each field alone, not the rules between them."""
 
-    def clean_cccd_number(self):
-        value = self.cleaned_data["cccd_number"]
-        return validators.validate_cccd_number(value) if value else value
+    identity_cross_rules = True
 
-    def clean_old_id_number(self):
-        value = self.cleaned_data["old_id_number"]
-        return validators.validate_old_id_number(value) if value else value
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data["date_of_birth"]
-        if value:
-            validators.validate_date_of_birth(value)
-        return value
-
-    def clean_application_date(self):
-        value = self.cleaned_data["application_date"]
-        if value:
-            validators.validate_application_date(value)
-        return value
+    def clean(self):
+        data = super().clean()
+        errors = validators.identity_errors(data, cross=self.identity_cross_rules)
+        for field, messages in errors.items():
+            self.add_error(field, messages)
+        return data
 
 
 class ApplicationSearchForm(IdentityCleaning, forms.Form):
@@ -47,6 +39,8 @@ class ApplicationSearchForm(IdentityCleaning, forms.Form):
     The first complete criterion wins: CCCD number, old ID number, full name with date
     of birth, then a name (`q`) narrowed by province and/or birth year.
     """
+
+    identity_cross_rules = False
 
     cccd_number = forms.CharField(label=_("CCCD number"), max_length=20, required=False)
     old_id_number = forms.CharField(label=_("Old ID number"), max_length=20, required=False)

@@ -153,3 +153,40 @@ def identity_cross_errors(
     if application_date and date_of_birth and application_date < date_of_birth:
         errors["application_date"] = [_("Application date: cannot be before the date of birth.")]
     return errors
+
+
+# Each identity field's own rule; a number comes back normalised (spaces and dots gone).
+_FIELD_RULES = {
+    "cccd_number": validate_cccd_number,
+    "old_id_number": validate_old_id_number,
+    "date_of_birth": validate_date_of_birth,
+    "application_date": validate_application_date,
+}
+
+
+def identity_errors(data: dict, *, cross: bool = True) -> dict[str, list[str]]:
+    """Check the identity fields present in `data` (already typed: strings and dates),
+    normalising the numbers in place; then (with `cross`) the rules between them. The one check for
+    every form and serializer that takes a citizen's identity: both report its
+    messages under the same field names."""
+    errors: dict[str, list[str]] = {}
+    for field, rule in _FIELD_RULES.items():
+        value = data.get(field)
+        if not value:
+            continue
+        try:
+            normalised = rule(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+            continue
+        if isinstance(normalised, str):
+            data[field] = normalised
+    if not cross:
+        return errors
+    valid = {field: data.get(field) for field in _FIELD_RULES if field not in errors}
+    cross = identity_cross_errors(
+        cccd_number=valid.get("cccd_number") or "",
+        date_of_birth=valid.get("date_of_birth"),
+        application_date=valid.get("application_date"),
+    )
+    return errors | cross

@@ -1,7 +1,6 @@
 """Reprints in the HTTP API (SPEC §5)."""
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -10,14 +9,14 @@ from rest_framework.views import APIView
 
 from callcenter.api import require_perms
 from callcenter.fields import StrictCharField
-from tickets import selectors
-from tickets.api import TicketDetailSerializer
+from tickets.api.serializers import TicketDetailSerializer
 from tickets.models import NOTE_MAX_LENGTH
+from tickets.selectors import get_ticket_for
 
 from . import exports, services
 from .models import Reason, ReprintBatch, ReprintItem
 from .selectors import batches
-from .tasks import build_reprint_batch
+from .tasks import build_reprint_batch, send_sms_outbox
 
 
 class BatchSerializer(serializers.Serializer):
@@ -113,11 +112,6 @@ class MarkSerializer(serializers.Serializer):
     )
     note = StrictCharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
 
-    def validate(self, data):
-        if data["outcome"] == ReprintItem.Outcome.FAILED and not data["note"].strip():
-            raise serializers.ValidationError({"note": [_("Note: say why printing failed.")]})
-        return data
-
 
 class MarkView(APIView):
     permission_classes = [require_perms("reprints.mark_reprintitem")]
@@ -127,7 +121,8 @@ class MarkView(APIView):
         item = get_object_or_404(ReprintItem, pk=pk)
         serializer = MarkSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = services.item_mark(item=item, user=request.user, **serializer.validated_data)
+        item = services.item_mark(actor=request.user, item=item, **serializer.validated_data)
+        send_sms_outbox.delay_on_commit()
         item = ReprintItem.objects.select_related("application").get(pk=item.pk)
         return Response(ItemSerializer(item).data)
 
@@ -141,9 +136,9 @@ class RequestReprintView(APIView):
 
     @extend_schema(request=RequestReprintSerializer, responses=TicketDetailSerializer)
     def post(self, request, reference):
-        ticket = selectors.get_ticket(reference)
+        ticket = get_ticket_for(request.user, reference, "request_reprint")
         serializer = RequestReprintSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.reprint_request(ticket=ticket, officer=request.user, **serializer.validated_data)
-        ticket = selectors.ticket_detail(reference)
+        services.reprint_request(actor=request.user, ticket=ticket, **serializer.validated_data)
+        ticket = get_ticket_for(request.user, reference, detail=True)
         return Response(TicketDetailSerializer(ticket, context={"request": request}).data)

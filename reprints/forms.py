@@ -19,12 +19,6 @@ class MarkForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == ReprintItem.Outcome.FAILED and not data.get("note", "").strip():
-            self.add_error("note", _("Note: say why printing failed."))
-        return data
-
 
 class PolicyForm(forms.ModelForm):
     class Meta:

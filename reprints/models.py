@@ -3,9 +3,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models import ReprintReason
 
-Reason = ReprintReason
+class Reason(models.TextChoices):
+    """Why the centre reprints a card (services check it against the record)."""
+
+    SLOW_APPROVAL = "slow_approval", _("Approval stalled")
+    SLOW_PRINTING = "slow_printing", _("Printing stalled")
+    CARD_DEFECT = "card_defect", _("Defective card")
 
 
 class ReprintPolicy(models.Model):

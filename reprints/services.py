@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from callcenter.errors import Conflict
 from citizens.models import ApplicationStatus
 from citizens.services import application_record_reprint
+from tickets import lifecycle
 from tickets import services as ticket_services
-from tickets.lifecycle import NotTicketHolder
 from tickets.models import Status as TicketStatus
 
 from .models import Reason, ReprintBatch, ReprintItem, SmsMessage
@@ -50,21 +50,13 @@ def _check_reason(application, reason: str) -> None:
 
 
 @transaction.atomic
-def reprint_request(*, ticket, officer, reason: str) -> ReprintItem:
+def reprint_request(*, actor, ticket, reason: str) -> ReprintItem:
     """Put the ticket's linked card on the reprint list. Tickets about the same card
     share one item."""
-    if ticket.status == TicketStatus.ASSIGNED and ticket.assignee_id != officer.pk:
-        raise NotTicketHolder(
-            _("Ticket %(reference)s is held by another officer.") % {"reference": ticket.reference}
-        )
+    lifecycle.check(ticket, "request_reprint", actor)
     application = ticket.linked_application
-    if application is None:
-        raise Conflict(
-            _("Ticket %(reference)s has no linked application: link one first.")
-            % {"reference": ticket.reference}
-        )
     _check_reason(application, reason)
-    ticket = ticket_services.ticket_await_reprint(ticket=ticket, officer=officer, reason=reason)
+    ticket = ticket_services.ticket_await_reprint(actor=actor, ticket=ticket, reason=reason)
     item = _active_item(application, reason)
     item.tickets.add(ticket)
     return item
@@ -114,9 +106,12 @@ def batch_mark_sent(*, batch: ReprintBatch) -> ReprintBatch:
 
 
 @transaction.atomic
-def item_mark(*, item: ReprintItem, user, outcome: str, note: str = "") -> ReprintItem:
-    """The print desk's word on one card: printed (tickets resolved, callers told by
-    SMS) or failed (tickets back to their officers with the note)."""
+def item_mark(*, actor, item: ReprintItem, outcome: str, note: str = "") -> ReprintItem:
+    """The print desk's word on one card: printed (tickets resolved, a text to each
+    caller in the SMS outbox, which the caller then queues: tasks.send_sms_outbox) or
+    failed (tickets back to their officers with the note)."""
+    if outcome == ReprintItem.Outcome.FAILED and not note.strip():
+        raise ValidationError({"note": [_("Note: say why printing failed.")]})
     item = ReprintItem.objects.get(pk=item.pk)
     if item.batch_id is None:
         raise Conflict(_("This reprint is not in a batch yet."))
@@ -130,21 +125,21 @@ def item_mark(*, item: ReprintItem, user, outcome: str, note: str = "") -> Repri
             % {"outcome": ReprintItem.Outcome(item.outcome).label}
         )
     item.outcome, item.note = outcome, note
-    item.active, item.marked_at, item.marked_by = False, timezone.now(), user
+    item.active, item.marked_at, item.marked_by = False, timezone.now(), actor
     item.save(update_fields=["outcome", "note", "active", "marked_at", "marked_by"])
     if outcome == ReprintItem.Outcome.PRINTED:
-        _printed(item, user)
+        _printed(item, actor)
     else:
-        _failed(item, user, note)
+        _failed(item, actor, note)
     _close_batch_if_done(item.batch)
     return item
 
 
-def _printed(item: ReprintItem, user) -> None:
+def _printed(item: ReprintItem, actor) -> None:
     application_record_reprint(application=item.application, day=timezone.localdate())
     for ticket in item.tickets.filter(status=TicketStatus.AWAITING_REPRINT):
         ticket_services.ticket_reprint_printed(
-            ticket=ticket, actor=user, batch_number=item.batch.number
+            actor=actor, ticket=ticket, batch_number=item.batch.number
         )
         with translation.override(settings.LANGUAGE_CODE):  # callers get Vietnamese
             text = _(
@@ -154,12 +149,11 @@ def _printed(item: ReprintItem, user) -> None:
         SmsMessage.objects.create(
             phone=str(ticket.caller_phone), ticket_reference=ticket.reference, text=text
         )
-    transaction.on_commit(_queue_sms)
 
 
-def _failed(item: ReprintItem, user, note: str) -> None:
+def _failed(item: ReprintItem, actor, note: str) -> None:
     for ticket in item.tickets.filter(status=TicketStatus.AWAITING_REPRINT):
-        ticket_services.ticket_reprint_failed(ticket=ticket, actor=user, note=note)
+        ticket_services.ticket_reprint_failed(actor=actor, ticket=ticket, note=note)
 
 
 def _close_batch_if_done(batch: ReprintBatch) -> None:
@@ -170,21 +164,15 @@ def _close_batch_if_done(batch: ReprintBatch) -> None:
 
 
 @transaction.atomic
-def batch_mark_printed(*, batch: ReprintBatch, user) -> int:
+def batch_mark_printed(*, actor, batch: ReprintBatch) -> int:
     """Every card still pending in the batch was printed. Returns how many; cards
     someone else marked meanwhile are left as they are."""
     ReprintBatch.objects.select_for_update().get(pk=batch.pk)
     count = 0
     for item in batch.items.filter(outcome=ReprintItem.Outcome.PENDING):
-        item_mark(item=item, user=user, outcome=ReprintItem.Outcome.PRINTED)
+        item_mark(actor=actor, item=item, outcome=ReprintItem.Outcome.PRINTED)
         count += 1
     return count
-
-
-def _queue_sms() -> None:
-    from .tasks import send_sms_outbox
-
-    send_sms_outbox.delay()
 
 
 def sms_send_pending(*, backend, limit: int = 200) -> int:

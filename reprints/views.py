@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from callcenter.errors import DomainError
-from tickets import selectors
+from tickets.selectors import get_ticket_for
 
 from . import exports, services
 from .forms import MarkForm, PolicyForm, RequestReprintForm
 from .models import ReprintBatch, ReprintItem, ReprintPolicy
 from .selectors import batches
-from .tasks import build_reprint_batch
+from .tasks import build_reprint_batch, send_sms_outbox
 
 
 @login_required
@@ -100,9 +100,13 @@ def item_mark(request, pk):
     form = MarkForm(request.POST)
     if form.is_valid():
         try:
-            services.item_mark(item=item, user=request.user, **form.cleaned_data)
+            services.item_mark(actor=request.user, item=item, **form.cleaned_data)
+            send_sms_outbox.delay_on_commit()
         except DomainError as exc:
             messages.error(request, exc.message)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -118,7 +122,8 @@ def item_mark(request, pk):
 def batch_printed(request, number):
     batch = get_object_or_404(ReprintBatch, number=number)
     try:
-        count = services.batch_mark_printed(batch=batch, user=request.user)
+        count = services.batch_mark_printed(actor=request.user, batch=batch)
+        send_sms_outbox.delay_on_commit()
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -130,11 +135,11 @@ def batch_printed(request, number):
 @login_required
 @permission_required("reprints.request_reprint", raise_exception=True)
 def request_reprint(request, reference):
-    ticket = selectors.get_ticket(reference)
+    ticket = get_ticket_for(request.user, reference, "request_reprint")
     form = RequestReprintForm(request.POST)
     if form.is_valid():
         try:
-            services.reprint_request(ticket=ticket, officer=request.user, **form.cleaned_data)
+            services.reprint_request(actor=request.user, ticket=ticket, **form.cleaned_data)
             messages.success(request, _("The card is on the reprint list."))
         except DomainError as exc:
             messages.error(request, exc.message)

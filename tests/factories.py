@@ -8,7 +8,7 @@ DEFAULT_PHONE = "+84912345678"
 
 def ticket_for(agent, *, phone=DEFAULT_PHONE, category=Category.DELAYED_CARD, **kwargs):
     return services.ticket_create(
-        agent=agent,
+        actor=agent,
         caller_phone=phone,
         category=category,
         summary=kwargs.pop("summary", "Chưa nhận được thẻ CCCD"),
@@ -18,4 +18,4 @@ def ticket_for(agent, *, phone=DEFAULT_PHONE, category=Category.DELAYED_CARD, **
 
 def escalated_ticket(agent, **kwargs):
     ticket = ticket_for(agent, **kwargs)
-    return services.ticket_escalate(ticket=ticket, user=agent)
+    return services.ticket_escalate(ticket=ticket, actor=agent)

@@ -29,7 +29,7 @@ PHONE = "+84912345678"
 
 def held_by(officer, ticket) -> Ticket:
     """The state a claim leaves: escalated, then held by the officer."""
-    services.ticket_escalate(ticket=ticket, user=ticket.created_by)
+    services.ticket_escalate(ticket=ticket, actor=ticket.created_by)
     Ticket.objects.filter(pk=ticket.pk).update(
         status=Status.ASSIGNED, assignee=officer, assigned_at=timezone.now()
     )

@@ -37,7 +37,7 @@ def queued_ticket(users, role):
 
 def held_ticket(users, role):
     """Held by the officer: the one who may release it or link an application."""
-    return services.ticket_claim(ticket=queued_ticket(users, role), officer=users[OFFICER])
+    return services.ticket_claim(ticket=queued_ticket(users, role), actor=users[OFFICER])
 
 
 def held_ticket_and_application(users, role):

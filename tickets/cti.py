@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from callcenter.models import AgentProfile
 
-from . import summary
+from . import hooks
 from .models import Call, CallEvent
 
 Kind = CallEvent.Kind
@@ -76,7 +76,7 @@ def call_event(
     call.save()
     CallEvent.objects.create(call=call, event=event, at=at, extension=agent_extension)
     # An event reported after midnight changes a finished day's call figures.
-    summary.mark_days_stale({timezone.localdate(call.started_at)})
+    hooks.days_touched(days={timezone.localdate(call.started_at)})
     return Outcome(call, duplicate=False)
 
 
@@ -100,6 +100,16 @@ def incoming_for(agent) -> Call | None:
     if call is None or (call.ended_at and not call.answered_at):
         return None
     return call
+
+
+def call_to_log(agent, *, pk: int | None = None, pbx_call_id: str = "") -> Call | None:
+    """The agent's PBX call that a new ticket is to take: by our id (the console's
+    pop-up) or the PBX's (the API); None when there is none. One that has a ticket
+    already is returned too: ticket_create refuses it (CallAlreadyLogged)."""
+    if not pk and not pbx_call_id:
+        return None
+    lookup = {"pk": pk} if pk else {"pbx_call_id": pbx_call_id}
+    return Call.objects.filter(agent=agent, **lookup).first()
 
 
 def state(call: Call) -> str:

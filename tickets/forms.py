@@ -1,15 +1,19 @@
-import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import PhoneNumberFormField
-from citizens import validators
 from citizens.forms import IdentityCleaning
-from citizens.models import CardApplication
 
-from .models import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, Category, ResolutionCode
+from . import validation
+from .models import (
+    IDENTITY_DATE_FIELDS,
+    IDENTITY_TEXT_FIELDS,
+    NOTE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Category,
+    Channel,
+    ResolutionCode,
+)
 
 # Codes an agent or officer may choose; `reprinted` is set only by the print desk.
 MANUAL_RESOLUTION_CODES = [c for c in ResolutionCode.choices if c[0] != ResolutionCode.REPRINTED]
@@ -65,35 +69,26 @@ class TicketForm(IdentityCleaning, forms.Form):
     # Set by the incoming-call pop-up: the PBX's call this ticket logs.
     pbx_call = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def clean_call_started_at(self):
-        # Filled in by the browser, not typed: an implausible value is dropped, not shown.
-        value = self.cleaned_data["call_started_at"]
-        now = timezone.now()
-        if value and now - datetime.timedelta(hours=12) <= value <= now:
-            return value
-        return None
-
     def clean(self):
         data = super().clean()
-        errors = validators.identity_cross_errors(
-            cccd_number=data.get("cccd_number", ""),
-            date_of_birth=data.get("date_of_birth"),
-            application_date=data.get("application_date"),
+        errors = validation.call_time_errors(
+            channel=Channel.PHONE, started=data.get("call_started_at"), ended=None
         )
         for field, messages in errors.items():
-            for message in messages:
-                self.add_error(field, message)
+            self.add_error(field, messages)
+            # Set by the page, not typed: cleared, so that logging the call again works.
+            self.data = self.data.copy()
+            self.data[field] = ""
         return data
 
     def identity(self) -> dict:
-        data = self.cleaned_data
-        return {
-            field: data.get(field) or ("" if "date" not in field else None)
-            for field in (
-                "caller_name", "date_of_birth", "cccd_number", "old_id_number",
-                "place_of_application", "application_date",
-            )
-        }  # fmt: skip
+        return {field: self.cleaned_data.get(field) or None for field in IDENTITY_DATE_FIELDS} | {
+            field: self.cleaned_data.get(field) or "" for field in IDENTITY_TEXT_FIELDS
+        }
+
+
+class EmptyForm(forms.Form):
+    """For an action that takes no input (claim)."""
 
 
 class NoteForm(forms.Form):
@@ -123,15 +118,3 @@ class ResolveForm(forms.Form):
 
 class LinkApplicationForm(forms.Form):
     application_number = forms.CharField(label=_("Application number"), max_length=20)
-
-    def clean(self):
-        data = super().clean()
-        number = data.get("application_number")
-        if number:
-            data["application"] = CardApplication.objects.filter(application_number=number).first()
-            if data["application"] is None:
-                self.add_error(
-                    "application_number",
-                    _("Application number: no application %(number)s.") % {"number": number},
-                )
-        return data

@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,9 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .querysets import TicketQuerySet
+
 SUMMARY_MAX_LENGTH = 4000
 NOTE_MAX_LENGTH = 10000
-REFERENCE_PATTERN = re.compile(r"^\d{4}-\d*$")
+# The caller's identity as a ticket keeps it: text fields blank, dates null when unknown.
+IDENTITY_TEXT_FIELDS = ("caller_name", "cccd_number", "old_id_number", "place_of_application")
+IDENTITY_DATE_FIELDS = ("date_of_birth", "application_date")
+IDENTITY_FIELDS = IDENTITY_TEXT_FIELDS + IDENTITY_DATE_FIELDS
 
 
 class Channel(models.TextChoices):
@@ -51,14 +54,6 @@ class ResolutionCode(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate")
 
 
-class ReprintReason(models.TextChoices):
-    """Why the centre reprints a card (the reprints app checks it against the record)."""
-
-    SLOW_APPROVAL = "slow_approval", _("Approval stalled")
-    SLOW_PRINTING = "slow_printing", _("Printing stalled")
-    CARD_DEFECT = "card_defect", _("Defective card")
-
-
 class ReferenceCounter(models.Model):
     """Last ticket number used in a month; the row lock serializes reference allocation."""
 
@@ -69,21 +64,11 @@ class ReferenceCounter(models.Model):
         return f"{self.period}: {self.last}"
 
 
-class TicketQuerySet(models.QuerySet):
-    def with_people(self):
-        return self.select_related("created_by", "assignee", "linked_application")
-
-    def search(self, query: str):
-        """Match a reference (`2611-00042`, or its start), a phone number or a name."""
-        query = query.strip()
-        if REFERENCE_PATTERN.match(query):
-            return self.filter(reference__startswith=query)
-        digits = re.sub(r"\D", "", query)
-        if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 1:
-            # National numbers start with 0, stored ones with +84.
-            national = digits[1:] if digits.startswith("0") else digits.removeprefix("84")
-            return self.filter(caller_phone__contains=national)
-        return self.filter(caller_name__icontains=query)
+# The instants of Ticket.step_times().
+STEP_TIMES = (
+    "created_at", "escalated_at", "assigned_at", "resolved_at", "claim_due_at",
+    "resolve_due_at",
+)  # fmt: skip
 
 
 class Ticket(models.Model):
@@ -161,7 +146,6 @@ class Ticket(models.Model):
             ("reopen_ticket", "Can reopen a ticket"),
             ("claim_ticket", "Can claim and work escalated tickets"),
             ("view_caller_history", "Can see a caller's earlier tickets and calls"),
-            ("view_statistics", "Can see call statistics"),
             ("report_call_events", "Can report PBX call events"),
             ("add_channel_ticket", "Can log tickets from Zalo, Facebook, e-mail and walk-ins"),
         ]
@@ -222,6 +206,10 @@ class Ticket(models.Model):
 
     def get_absolute_url(self):
         return reverse("tickets:detail", args=[self.reference])
+
+    def step_times(self) -> dict:
+        """Every instant that decides on which day one of the ticket's figures counts."""
+        return {name: getattr(self, name) for name in STEP_TIMES}
 
 
 class Call(models.Model):
@@ -397,27 +385,3 @@ class CallEvent(models.Model):
 
     def __str__(self):
         return f"{self.call_id} {self.event}"
-
-
-class DailySummary(models.Model):
-    """One finished day's statistics, as tickets.stats computes them live, kept by the
-    `refresh_stats_summary` task so that long ranges read 1 row per day. A row is marked
-    stale (and its version raised) when a later change touches its day; stale and
-    missing days are computed live."""
-
-    day = models.DateField(primary_key=True)
-    figures = models.JSONField()  # stats.daily's row for the day
-    people = models.JSONField()  # stats.person_sums for the day
-    hours = models.JSONField()  # calls per hour of day, 24 numbers
-    stale = models.BooleanField(default=False)
-    # Raised by every change that marks the day stale: a refresh stores its figures
-    # only if the version is still the one it saw before computing them.
-    version = models.PositiveIntegerField(default=0)
-    computed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("daily summary")
-        verbose_name_plural = _("daily summaries")
-
-    def __str__(self):
-        return self.day.isoformat()

@@ -2,8 +2,9 @@
 
 Rows are built in memory a few days at a time and written with bulk_create: a
 quarter of a real hotline's history is a million tickets, and going through the
-services one by one would take hours. Timestamps, states and history rows agree
-with what the services write.
+services one by one would take hours. Each step is taken through the life cycle's
+table (lifecycle.check: the state it leads to, and whether that user may take it), so
+timestamps, states and history rows agree with what the services write.
 """
 
 import contextlib
@@ -19,7 +20,7 @@ from django.utils import timezone
 from callcenter.calendar import business_seconds_between, is_working_day
 from citizens.models import CardApplication
 
-from . import sla
+from . import lifecycle, sla
 from .models import (
     Call,
     Category,
@@ -89,6 +90,16 @@ def random_name(rng: random.Random) -> str:
 
 def _weighted(rng, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _take(ticket, events, action, actor, at, changes=None, **fields) -> None:
+    """One step of a ticket's life, in memory: the life cycle says whether `actor` may
+    take it and where it leads; the history row is kept for saving."""
+    source = ticket.status
+    ticket.status = lifecycle.check(ticket, action, actor)
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    events.append((at, actor, action, source, ticket.status, changes or {}))
 
 
 class _Builder:
@@ -165,13 +176,9 @@ class _Builder:
             category == Category.DELAYED_CARD and rng.random() < 0.7
         )
         if not escalate:
-            t.status, t.resolution_code, t.resolved_at = (
-                Status.RESOLVED,
-                ResolutionCode.ANSWERED,
-                created,
-            )
-            events.append((created, agent, "resolve", Status.OPEN, Status.RESOLVED,
-                           {"resolution_code": ResolutionCode.ANSWERED}))  # fmt: skip
+            code = ResolutionCode.ANSWERED
+            _take(t, events, "resolve", agent, created, {"resolution_code": code},
+                  resolution_code=code, resolved_at=created)  # fmt: skip
         else:
             self._escalated(t, events, created, now)
         t.updated_at = events[-1][0]
@@ -183,16 +190,15 @@ class _Builder:
 
     def _escalated(self, t, events, created, now):
         rng = self.rng
-        t.status, t.escalated_at = Status.ESCALATED, created
-        t.claim_due_at, t.resolve_due_at = sla.deadlines(t.category, created, table=self.targets)
-        events.append((created, t.created_by, "escalate", Status.OPEN, Status.ESCALATED, {}))
+        claim_due, resolve_due = sla.deadlines(t.category, created, table=self.targets)
+        _take(t, events, "escalate", t.created_by, created, escalated_at=created,
+              claim_due_at=claim_due, resolve_due_at=resolve_due)  # fmt: skip
         claimed = created + datetime.timedelta(minutes=rng.randrange(10, 600))
         if claimed >= now or rng.random() < 0.1:
             return
         officer = rng.choice(self.officers)
-        t.status, t.assignee, t.assigned_at = Status.ASSIGNED, officer, claimed
-        t.claim_business_seconds = business_seconds_between(created, claimed)
-        events.append((claimed, officer, "claim", Status.ESCALATED, Status.ASSIGNED, {}))
+        _take(t, events, "claim", officer, claimed, assignee=officer, assigned_at=claimed,
+              claim_business_seconds=business_seconds_between(created, claimed))  # fmt: skip
         resolved = claimed + datetime.timedelta(minutes=rng.randrange(15, 3000))
         if resolved >= now or rng.random() < 0.15:
             return
@@ -200,10 +206,9 @@ class _Builder:
                            ResolutionCode.MUST_REAPPLY, ResolutionCode.NOT_FOUND])  # fmt: skip
         if t.category == Category.COMPLAINT:
             code = ResolutionCode.COMPLAINT_FORWARDED
-        t.status, t.resolution_code, t.resolved_at = Status.RESOLVED, code, resolved
-        t.resolve_business_seconds = business_seconds_between(created, resolved)
-        events.append((resolved, officer, "resolve", Status.ASSIGNED, Status.RESOLVED,
-                       {"resolution_code": code}))  # fmt: skip
+        _take(t, events, "resolve", officer, resolved, {"resolution_code": code},
+              resolution_code=code, resolved_at=resolved,
+              resolve_business_seconds=business_seconds_between(created, resolved))  # fmt: skip
 
     @transaction.atomic
     def save(self):

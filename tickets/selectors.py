@@ -1,38 +1,38 @@
 """Reads that span models: tickets for a user, a caller's history."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Prefetch, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import lifecycle
 from .models import Call, Category, Priority, Status, Ticket, TicketEvent, TicketNote
 
 HISTORY_LIMIT = 20
 
 
-def get_ticket(reference: str) -> Ticket:
-    """The ticket with this reference or a 404 (the view has checked the role)."""
-    try:
-        return Ticket.objects.with_people().get(reference=reference)
-    except Ticket.DoesNotExist:
-        raise Http404(
-            _("No ticket with reference %(reference)s.") % {"reference": reference}
-        ) from None
+def _with_detail(tickets):
+    """Notes, calls and history too, in a fixed number of queries."""
+    return tickets.select_related("linked_application").prefetch_related(
+        Prefetch("notes", TicketNote.objects.select_related("author")),
+        Prefetch("calls", Call.objects.select_related("agent", "ticket")),
+        Prefetch("events", TicketEvent.objects.select_related("actor")),
+    )
 
 
-def ticket_detail(reference: str) -> Ticket:
-    """A ticket with its notes, calls and history, fetched in a fixed number of queries."""
+def get_ticket_for(actor, reference: str, action: str | None = None, *, detail=False) -> Ticket:
+    """The ticket with this reference, if the actor's role may see tickets or take
+    `action` (403 otherwise, before looking: a refused role learns nothing); 404 when
+    there is none. Whether this actor may take the action on this ticket now is the
+    life cycle's to say, under the row lock (lifecycle.check)."""
+    if not actor.has_perm("tickets.view_ticket") and not (
+        action and lifecycle.permitted(action, actor)
+    ):
+        raise PermissionDenied
+    tickets = Ticket.objects.with_people()
     try:
-        return (
-            Ticket.objects.with_people()
-            .select_related("linked_application")
-            .prefetch_related(
-                Prefetch("notes", TicketNote.objects.select_related("author")),
-                Prefetch("calls", Call.objects.select_related("agent", "ticket")),
-                Prefetch("events", TicketEvent.objects.select_related("actor")),
-            )
-            .get(reference=reference)
-        )
+        return (_with_detail(tickets) if detail else tickets).get(reference=reference)
     except Ticket.DoesNotExist:
         raise Http404(
             _("No ticket with reference %(reference)s.") % {"reference": reference}

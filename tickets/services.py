@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 
 from callcenter.calendar import business_seconds_between
 from callcenter.errors import Conflict
-from citizens.models import ApplicationStatus, CardApplication
+from citizens.models import CardApplication
 
-from . import sla
-from . import summary as daily_summary
-from .lifecycle import NotTicketHolder, TransitionNotAllowed, transition
+from . import hooks, lifecycle, sla
 from .models import (
     Call,
     Channel,
@@ -24,6 +22,7 @@ from .models import (
     TicketEvent,
     TicketNote,
 )
+from .work import check_resolution_fits
 
 
 class CallAlreadyLogged(Conflict):
@@ -66,14 +65,20 @@ def _record(ticket, *, actor, action, from_status="", changes=None) -> TicketEve
     )
 
 
-def _change_status(ticket, *, actor, action, target, changes=None, **fields) -> Ticket:
-    previous, before = ticket.status, daily_summary.ticket_times(ticket)
+def _transition(ticket, action: str, *, actor, changes=None, fields=None) -> Ticket:
+    """Take a life-cycle action: lock the ticket, check that `actor` may take it now,
+    set the new state and `fields` (a callable given the locked ticket, or a dict), and
+    write its history row."""
+    ticket = _lock(ticket)
+    target = lifecycle.check(ticket, action, actor)
+    previous, before = ticket.status, ticket.step_times()
+    values = fields(ticket) if callable(fields) else fields or {}
     ticket.status = target
-    for name, value in fields.items():
+    for name, value in values.items():
         setattr(ticket, name, value)
-    ticket.save(update_fields=["status", "updated_at", *fields])
+    ticket.save(update_fields=["status", "updated_at", *values])
     _record(ticket, actor=actor, action=action, from_status=previous, changes=changes)
-    daily_summary.mark_stale(ticket, before=before)
+    hooks.ticket_changed(ticket=ticket, before=before)
     return ticket
 
 
@@ -107,7 +112,7 @@ def _lock(ticket: Ticket) -> Ticket:
 
 def ticket_create(
     *,
-    agent,
+    actor,
     caller_phone,
     category: str,
     summary: str,
@@ -142,17 +147,17 @@ def ticket_create(
             contact=contact,
             category=category,
             summary=summary,
-            created_by=agent,
+            created_by=actor,
             created_at=now,
             **(identity or {}),
             **(_answered_at_first_contact(resolution_note, now) if resolve_now else {}),
         )
-        events = [TicketEvent(ticket=ticket, actor=agent, action="create", to_status=Status.OPEN)]
+        events = [TicketEvent(ticket=ticket, actor=actor, action="create", to_status=Status.OPEN)]
         if resolve_now:
             events.append(
                 TicketEvent(
                     ticket=ticket,
-                    actor=agent,
+                    actor=actor,
                     action="resolve",
                     from_status=Status.OPEN,
                     to_status=Status.RESOLVED,
@@ -161,7 +166,7 @@ def ticket_create(
             )
         TicketEvent.objects.bulk_create(events)
         linked = pbx_call is not None and Call.objects.filter(
-            pk=pbx_call.pk, agent=agent, ticket__isnull=True
+            pk=pbx_call.pk, agent=actor, ticket__isnull=True
         ).update(ticket=ticket)
         if pbx_call is not None and not linked:
             # Logged meanwhile (a second submit, another request): not twice.
@@ -172,22 +177,22 @@ def ticket_create(
             call = Call.objects.create(
                 ticket=ticket,
                 caller_phone=caller_phone,
-                agent=agent,
+                agent=actor,
                 started_at=call_started_at or call_ended_at or now,
                 answered_at=call_started_at or call_ended_at or now,
                 ended_at=call_ended_at,
             )
             # A call that began on an earlier day counts on that day.
-            daily_summary.mark_days_stale({timezone.localdate(call.started_at)})
+            hooks.days_touched(days={timezone.localdate(call.started_at)})
         if escalate_now and not resolve_now:
-            ticket = ticket_escalate(ticket=ticket, user=agent)
+            ticket = ticket_escalate(actor=actor, ticket=ticket)
     return ticket
 
 
 def _answered_at_first_contact(resolution_note: str, now: datetime.datetime) -> dict:
-    # The life cycle's open → resolved, taken at creation.
+    # The life cycle's open → resolved, taken at creation by the agent logging it.
     return {
-        "status": transition(Ticket(status=Status.OPEN), "resolve"),
+        "status": lifecycle.ACTIONS["resolve"].target,
         "resolution_code": ResolutionCode.ANSWERED,
         "resolution_note": resolution_note,
         "resolved_at": now,
@@ -195,180 +200,132 @@ def _answered_at_first_contact(resolution_note: str, now: datetime.datetime) -> 
 
 
 @transaction.atomic
-def ticket_escalate(*, ticket: Ticket, user, note: str = "") -> Ticket:
+def ticket_escalate(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     """Hand an open ticket to the officers' queue."""
-    ticket = _lock(ticket)
-    target = transition(ticket, "escalate")
-    _change_status(
-        ticket, actor=user, action="escalate", target=target, **_sla_clocks(ticket, timezone.now())
+    ticket = _transition(
+        ticket, "escalate", actor=actor, fields=lambda t: _sla_clocks(t, timezone.now())
     )
     if note:
-        note_add(ticket=ticket, author=user, text=note)
+        note_add(actor=actor, ticket=ticket, text=note)
     return ticket
-
-
-# Resolution codes that state what the records show, and the application statuses
-# that support them; None: no application may be linked.
-RESOLUTION_FITS = {
-    ResolutionCode.CARD_AT_LOCAL_POLICE: {ApplicationStatus.DISPATCHED},
-    ResolutionCode.MUST_REAPPLY: {ApplicationStatus.REJECTED},
-    ResolutionCode.IN_PROCESSING: {
-        ApplicationStatus.RECEIVED,
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.PRINTING,
-        ApplicationStatus.PRINTED,
-    },
-    ResolutionCode.NOT_FOUND: None,
-}
-
-
-def _check_resolution_fits(ticket: Ticket, code: str) -> None:
-    if code not in RESOLUTION_FITS:
-        return
-    application = ticket.linked_application
-    fits = RESOLUTION_FITS[code]
-    label = ResolutionCode(code).label
-    if fits is None and application is not None:
-        message = _("Resolution: “%(code)s” cannot be used with a linked application.")
-    elif fits is not None and application is None:
-        message = _("Resolution: “%(code)s” needs a linked application.")
-    elif fits is not None and application.status not in fits:
-        message = _("Resolution: “%(code)s” does not fit an application that is %(status)s.")
-    else:
-        return
-    status = ApplicationStatus(application.status).label if application else ""
-    raise ValidationError(
-        {"resolution_code": [message % {"code": label, "status": status}]}, code="misfit"
-    )
-
-
-def _check_may_resolve(ticket: Ticket, user) -> None:
-    if ticket.status == Status.OPEN and ticket.created_by_id != user.pk:
-        raise NotTicketHolder(
-            _("Ticket %(reference)s was logged by another agent.") % {"reference": ticket.reference}
-        )
-    if ticket.status == Status.ASSIGNED and ticket.assignee_id != user.pk:
-        raise NotTicketHolder(
-            _("Ticket %(reference)s is held by another officer.") % {"reference": ticket.reference}
-        )
 
 
 @transaction.atomic
 def ticket_resolve(
-    *, ticket: Ticket, user, resolution_code: str, resolution_note: str = ""
+    *, actor, ticket: Ticket, resolution_code: str, resolution_note: str = ""
 ) -> Ticket:
     """Close a ticket with a resolution code: an agent's own open ticket or an
     officer's held one."""
-    ticket = _lock(ticket)
-    target = transition(ticket, "resolve")
-    _check_may_resolve(ticket, user)
-    _check_resolution_fits(ticket, resolution_code)
-    now = timezone.now()
-    return _change_status(
+
+    def fields(ticket):
+        check_resolution_fits(ticket, resolution_code)
+        now = timezone.now()
+        return {
+            "resolution_code": resolution_code,
+            "resolution_note": resolution_note,
+            "resolved_at": now,
+            **_resolve_clock(ticket, now),
+        }
+
+    return _transition(
         ticket,
-        actor=user,
-        action="resolve",
-        target=target,
+        "resolve",
+        actor=actor,
         changes={"resolution_code": resolution_code},
-        resolution_code=resolution_code,
-        resolution_note=resolution_note,
-        resolved_at=now,
-        **_resolve_clock(ticket, now),
+        fields=fields,
     )
 
 
 @transaction.atomic
-def ticket_reopen(*, ticket: Ticket, user, note: str = "") -> Ticket:
+def ticket_reopen(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     """A resolved case is back (the citizen calls again): it returns to the queue."""
     ticket = _lock(ticket)
-    target = transition(ticket, "reopen")
-    _change_status(
+    changes = {
+        "previous_resolution_code": ticket.resolution_code,
+        "previous_resolution_note": ticket.resolution_note,
+    }
+    ticket = _transition(
         ticket,
-        actor=user,
-        action="reopen",
-        target=target,
-        changes={
-            "previous_resolution_code": ticket.resolution_code,
-            "previous_resolution_note": ticket.resolution_note,
+        "reopen",
+        actor=actor,
+        changes=changes,
+        fields=lambda t: {
+            **_sla_clocks(t, timezone.now()),
+            "assignee": None,
+            "assigned_at": None,
+            "resolution_code": "",
+            "resolution_note": "",
+            "resolved_at": None,
         },
-        **_sla_clocks(ticket, timezone.now()),
-        assignee=None,
-        assigned_at=None,
-        resolution_code="",
-        resolution_note="",
-        resolved_at=None,
     )
     if note:
-        note_add(ticket=ticket, author=user, text=note)
+        note_add(actor=actor, ticket=ticket, text=note)
     return ticket
 
 
 @transaction.atomic
-def note_add(*, ticket: Ticket, author, text: str) -> TicketNote:
+def note_add(*, actor, ticket: Ticket, text: str) -> TicketNote:
     """Add an internal note; the history records that a note was written."""
     ticket = _lock(ticket)
-    note = TicketNote.objects.create(ticket=ticket, author=author, text=text)
+    lifecycle.check(ticket, "note", actor)
+    return _note(ticket, actor, text)
+
+
+def _note(ticket: Ticket, actor, text: str) -> TicketNote:
+    note = TicketNote.objects.create(ticket=ticket, author=actor, text=text)
     ticket.save(update_fields=["updated_at"])
-    _record(ticket, actor=author, action="note", from_status=ticket.status)
+    _record(ticket, actor=actor, action="note", from_status=ticket.status)
     return note
 
 
 @transaction.atomic
-def ticket_claim(*, ticket: Ticket, officer) -> Ticket:
+def ticket_claim(*, actor, ticket: Ticket) -> Ticket:
     """Take an escalated ticket from the queue. Of two officers claiming at once, the
     row lock lets one win; the other is told who holds it."""
-    ticket = _lock(ticket)
-    if ticket.status == Status.ASSIGNED and ticket.assignee_id != officer.pk:
-        raise TransitionNotAllowed(
-            _("Ticket %(reference)s was already claimed by %(officer)s.")
-            % {"reference": ticket.reference, "officer": ticket.assignee.get_username()}
-        )
-    target = transition(ticket, "claim")
-    now = timezone.now()
-    return _change_status(
-        ticket,
-        actor=officer,
-        action="claim",
-        target=target,
-        assignee=officer,
-        assigned_at=now,
-        claim_business_seconds=business_seconds_between(ticket.escalated_at, now),
-    )
 
+    def fields(ticket):
+        now = timezone.now()
+        return {
+            "assignee": actor,
+            "assigned_at": now,
+            "claim_business_seconds": business_seconds_between(ticket.escalated_at, now),
+        }
 
-def _check_holder(ticket: Ticket, officer) -> None:
-    if ticket.status == Status.ASSIGNED and ticket.assignee_id != officer.pk:
-        raise NotTicketHolder(
-            _("Ticket %(reference)s is held by another officer.") % {"reference": ticket.reference}
-        )
+    return _transition(ticket, "claim", actor=actor, fields=fields)
 
 
 @transaction.atomic
-def ticket_release(*, ticket: Ticket, officer, note: str = "") -> Ticket:
+def ticket_release(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     """Give a claimed ticket back to the queue."""
-    ticket = _lock(ticket)
-    target = transition(ticket, "release")
-    _check_holder(ticket, officer)
-    _change_status(
-        ticket, actor=officer, action="release", target=target, assignee=None, assigned_at=None
+    ticket = _transition(
+        ticket, "release", actor=actor, fields={"assignee": None, "assigned_at": None}
     )
     if note:
-        note_add(ticket=ticket, author=officer, text=note)
+        note_add(actor=actor, ticket=ticket, text=note)
     return ticket
 
 
 @transaction.atomic
-def ticket_link_application(*, ticket: Ticket, officer, application: CardApplication) -> Ticket:
+def ticket_link_application(*, actor, ticket: Ticket, application_number: str) -> Ticket:
     """Record which card application the ticket is about (the holder, while working it)."""
     ticket = _lock(ticket)
-    transition(ticket, "link")
-    _check_holder(ticket, officer)
+    lifecycle.check(ticket, "link", actor)
+    number = application_number.strip()
+    application = CardApplication.objects.filter(application_number=number).first()
+    if application is None:
+        raise ValidationError(
+            {
+                "application_number": [
+                    _("Application number: no application %(number)s.") % {"number": number}
+                ]
+            }
+        )
     previous = ticket.linked_application.application_number if ticket.linked_application else ""
     ticket.linked_application = application
     ticket.save(update_fields=["linked_application", "updated_at"])
     _record(
         ticket,
-        actor=officer,
+        actor=actor,
         action="link",
         from_status=ticket.status,
         changes={"application": application.application_number, "previous": previous},
@@ -377,45 +334,34 @@ def ticket_link_application(*, ticket: Ticket, officer, application: CardApplica
 
 
 @transaction.atomic
-def ticket_await_reprint(*, ticket: Ticket, officer, reason: str) -> Ticket:
+def ticket_await_reprint(*, actor, ticket: Ticket, reason: str) -> Ticket:
     """The holder has put the linked card on the reprint list: the ticket waits for
     the print desk."""
-    ticket = _lock(ticket)
-    target = transition(ticket, "request_reprint")
-    _check_holder(ticket, officer)
-    return _change_status(
-        ticket, actor=officer, action="request_reprint", target=target, changes={"reason": reason}
-    )
+    return _transition(ticket, "request_reprint", actor=actor, changes={"reason": reason})
 
 
 @transaction.atomic
-def ticket_reprint_printed(*, ticket: Ticket, actor, batch_number: int) -> Ticket:
+def ticket_reprint_printed(*, actor, ticket: Ticket, batch_number: int) -> Ticket:
     """The card was reprinted: the ticket is resolved."""
-    ticket = _lock(ticket)
-    target = transition(ticket, "reprint_printed")
-    now = timezone.now()
-    return _change_status(
-        ticket,
-        actor=actor,
-        action="reprint_printed",
-        target=target,
-        changes={"batch": batch_number},
-        resolution_code=ResolutionCode.REPRINTED,
-        resolution_note=_("Card reprinted in batch %(number)d.") % {"number": batch_number},
-        resolved_at=now,
-        **_resolve_clock(ticket, now),
+
+    def fields(ticket):
+        now = timezone.now()
+        return {
+            "resolution_code": ResolutionCode.REPRINTED,
+            "resolution_note": _("Card reprinted in batch %(number)d.") % {"number": batch_number},
+            "resolved_at": now,
+            **_resolve_clock(ticket, now),
+        }
+
+    return _transition(
+        ticket, "reprint_printed", actor=actor, changes={"batch": batch_number}, fields=fields
     )
 
 
 @transaction.atomic
-def ticket_reprint_failed(*, ticket: Ticket, actor, note: str) -> Ticket:
+def ticket_reprint_failed(*, actor, ticket: Ticket, note: str) -> Ticket:
     """Printing failed: the ticket goes back to its officer with the print desk's note."""
-    ticket = _lock(ticket)
-    target = transition(ticket, "reprint_failed")
-    _change_status(ticket, actor=actor, action="reprint_failed", target=target)
-    note_add(
-        ticket=ticket,
-        author=actor,
-        text=_("Printing failed: %(note)s") % {"note": note or "—"},
-    )
+    ticket = _transition(ticket, "reprint_failed", actor=actor)
+    # The print desk's word comes with the action, whoever may write notes otherwise.
+    _note(ticket, actor, _("Printing failed: %(note)s") % {"note": note or "—"})
     return ticket

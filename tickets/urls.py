@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, views
+from . import views
 
 app_name = "tickets"
 
@@ -19,8 +19,4 @@ urlpatterns = [
     path("tickets/<ref:reference>/release/", views.ticket_release, name="release"),
     path("tickets/<ref:reference>/link/", views.ticket_link, name="link"),
     path("queue/", views.queue, name="queue"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/today/", dashboard.today_fragment, name="dashboard-today"),
-    path("dashboard/daily.csv", dashboard.daily_csv, name="dashboard-daily-csv"),
-    path("dashboard/people.csv", dashboard.people_csv, name="dashboard-people-csv"),
 ]

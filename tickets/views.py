@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,10 +16,11 @@ from callcenter.errors import DomainError
 from callcenter.privacy import identity_visible, masked_identity_for_page
 from citizens.services import application_open
 
-from . import cti, selectors, services, sla
+from . import cti, hooks, selectors, services, sla
 from .filters import TicketFilter
 from .forms import (
     CallerPhoneForm,
+    EmptyForm,
     LinkApplicationForm,
     NoteForm,
     OptionalNoteForm,
@@ -26,7 +28,8 @@ from .forms import (
     TicketForm,
 )
 from .lifecycle import allowed_actions
-from .models import Call, ReprintReason, Ticket
+from .models import Ticket
+from .selectors import get_ticket_for
 from .work import search_form_for, suggested_resolution
 
 
@@ -50,11 +53,7 @@ def console(request):
     form = TicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
-        pbx_call = None
-        if form.cleaned_data["pbx_call"]:
-            pbx_call = Call.objects.filter(
-                pk=form.cleaned_data["pbx_call"], agent=request.user
-            ).first()
+        pbx_call = cti.call_to_log(request.user, pk=form.cleaned_data["pbx_call"])
         try:
             ticket = _create_from_console(request, form, action, pbx_call)
         except services.CallAlreadyLogged as exc:
@@ -67,8 +66,8 @@ def console(request):
 
 def _create_from_console(request, form, action, pbx_call):
     return services.ticket_create(
+        actor=request.user,
         pbx_call=pbx_call,
-        agent=request.user,
         caller_phone=form.cleaned_data["caller_phone"],
         category=form.cleaned_data["category"],
         summary=form.cleaned_data["summary"],
@@ -139,75 +138,65 @@ def ticket_list(request):
     )
 
 
-def _ticket_actions(ticket, user):
-    """Which action forms the ticket page offers this user."""
-    possible = set(allowed_actions(ticket.status))
-    actions = []
-    if "escalate" in possible and user.has_perm("tickets.escalate_ticket"):
-        actions.append("escalate")
-    if "resolve" in possible and user.has_perm("tickets.resolve_ticket"):
-        holder = ticket.created_by_id if ticket.status == "open" else ticket.assignee_id
-        if holder == user.pk:
-            actions.append("resolve")
-    if "reopen" in possible and user.has_perm("tickets.reopen_ticket"):
-        actions.append("reopen")
-    if "claim" in possible and user.has_perm("tickets.claim_ticket"):
-        actions.append("claim")
-    holds = ticket.status == "assigned" and ticket.assignee_id == user.pk
-    if holds:
-        actions.append("release")
-        if user.has_perm("citizens.search_records"):
-            actions.append("search")
-        if ticket.linked_application_id and user.has_perm("reprints.request_reprint"):
-            actions.append("request_reprint")
-    return actions
+def _panels(request, ticket, actions) -> list[str]:
+    """What the apps above add to the ticket page (tickets.hooks.ticket_panels)."""
+    panels = []
+    for panel in hooks.ticket_panels(ticket=ticket, actor=request.user, actions=actions):
+        if panel is not None:
+            template, context = panel
+            context = {**context, "ticket": ticket, "actions": actions}
+            panels.append(render_to_string(template, context, request=request))
+    return panels
 
 
 @login_required
 @permission_required("tickets.view_ticket", raise_exception=True)
 def ticket_detail(request, reference):
-    ticket = selectors.ticket_detail(reference)
     user = request.user
-    actions = _ticket_actions(ticket, user)
+    ticket = get_ticket_for(user, reference, detail=True)
+    actions = allowed_actions(ticket, user)
     context = {
         "ticket": ticket,
         "actions": actions,
+        "panels": _panels(request, ticket, actions),
         "identity": None if identity_visible(user, ticket) else masked_identity_for_page(ticket),
         "note_form": NoteForm(),
         "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
         "optional_note_form": OptionalNoteForm(),
-        "reprint_reasons": ReprintReason.choices,
         "sla": sla.state(ticket),
     }
-    if "search" in actions:
+    # Linking is what the record search is for: the holder sees both.
+    if "link" in actions:
         context["search_form"], context["search_ready"] = search_form_for(ticket)
-    if ticket.linked_application_id and "search" in actions:
-        # Showing the record is opening it: logged like any other look-up.
-        context["linked"] = application_open(
-            user=user, application=ticket.linked_application, ticket_reference=reference
-        )
+        if ticket.linked_application_id:
+            # Showing the record is opening it: logged like any other look-up.
+            context["linked"] = application_open(
+                user=user, application=ticket.linked_application, ticket_reference=reference
+            )
     return render(request, "tickets/detail.html", context)
 
 
-def _ticket_action(request, reference, form_class, perform, success=None):
-    """POST-redirect-GET for an action on a ticket: validate the form, call the service,
-    and say what went wrong as a message on the ticket page."""
-    ticket = selectors.get_ticket(reference)
+def _ticket_action(request, reference, action, form_class, perform, success=None, done=None):
+    """POST-redirect-GET for an action on a ticket: validate the form, call the service
+    with the actor and the form's data, and say what went wrong as a message on the
+    ticket page (or where `done` leads on success)."""
+    ticket = get_ticket_for(request.user, reference, action)
     form = form_class(request.POST)
     if not form.is_valid():
         _form_messages(request, form)
         return redirect(ticket)
     try:
-        perform(ticket=ticket, user=request.user, **form.cleaned_data)
+        perform(actor=request.user, ticket=ticket, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
+        return redirect("tickets:queue" if action == "claim" else ticket)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(ticket)
+        return redirect(ticket)
+    if success:
+        messages.success(request, success % {"reference": reference})
+    return redirect(done or ticket)
 
 
 def _form_messages(request, form):
@@ -220,21 +209,23 @@ def _form_messages(request, form):
 @login_required
 @permission_required("tickets.escalate_ticket", raise_exception=True)
 def ticket_escalate(request, reference):
-    return _ticket_action(request, reference, OptionalNoteForm, services.ticket_escalate)
+    return _ticket_action(
+        request, reference, "escalate", OptionalNoteForm, services.ticket_escalate
+    )
 
 
 @require_POST
 @login_required
 @permission_required("tickets.resolve_ticket", raise_exception=True)
 def ticket_resolve(request, reference):
-    return _ticket_action(request, reference, ResolveForm, services.ticket_resolve)
+    return _ticket_action(request, reference, "resolve", ResolveForm, services.ticket_resolve)
 
 
 @require_POST
 @login_required
 @permission_required("tickets.reopen_ticket", raise_exception=True)
 def ticket_reopen(request, reference):
-    return _ticket_action(request, reference, OptionalNoteForm, services.ticket_reopen)
+    return _ticket_action(request, reference, "reopen", OptionalNoteForm, services.ticket_reopen)
 
 
 @require_POST
@@ -242,11 +233,7 @@ def ticket_reopen(request, reference):
 @permission_required("tickets.add_ticketnote", raise_exception=True)
 def note_add(request, reference):
     return _ticket_action(
-        request,
-        reference,
-        NoteForm,
-        lambda ticket, user, text: services.note_add(ticket=ticket, author=user, text=text),
-        success=_("Note added."),
+        request, reference, "note", NoteForm, services.note_add, success=_("Note added.")
     )
 
 
@@ -275,33 +262,22 @@ def queue(request):
 @login_required
 @permission_required("tickets.claim_ticket", raise_exception=True)
 def ticket_claim(request, reference):
-    ticket = selectors.get_ticket(reference)
-    try:
-        services.ticket_claim(ticket=ticket, officer=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("tickets:queue")
-    return redirect(ticket)
+    return _ticket_action(request, reference, "claim", EmptyForm, services.ticket_claim)
 
 
 @require_POST
 @login_required
 @permission_required("tickets.claim_ticket", raise_exception=True)
 def ticket_release(request, reference):
-    ticket = selectors.get_ticket(reference)
-    form = OptionalNoteForm(request.POST)
-    if not form.is_valid():
-        _form_messages(request, form)
-        return redirect(ticket)
-    try:
-        services.ticket_release(ticket=ticket, officer=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(ticket)
-    messages.success(
-        request, _("Ticket %(reference)s is back in the queue.") % {"reference": reference}
+    return _ticket_action(
+        request,
+        reference,
+        "release",
+        OptionalNoteForm,
+        services.ticket_release,
+        success=_("Ticket %(reference)s is back in the queue."),
+        done="tickets:queue",
     )
-    return redirect("tickets:queue")
 
 
 @require_POST
@@ -310,10 +286,5 @@ def ticket_release(request, reference):
 @permission_required("citizens.search_records", raise_exception=True)
 def ticket_link(request, reference):
     return _ticket_action(
-        request,
-        reference,
-        LinkApplicationForm,
-        lambda ticket, user, application, **_: services.ticket_link_application(
-            ticket=ticket, officer=user, application=application
-        ),
+        request, reference, "link", LinkApplicationForm, services.ticket_link_application
     )

@@ -1,6 +1,7 @@
 """What an officer's ticket page starts from: the record search pre-filled from the
 ticket, and the resolution that fits the linked application."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -66,3 +67,39 @@ def suggested_resolution(ticket: Ticket) -> dict:
 
 def _day(value) -> str:
     return date_format(value, "d/m/Y") if value else "—"
+
+
+# Resolution codes that state what the records show, and the application statuses
+# that support them; None: no application may be linked.
+RESOLUTION_FITS = {
+    ResolutionCode.CARD_AT_LOCAL_POLICE: {ApplicationStatus.DISPATCHED},
+    ResolutionCode.MUST_REAPPLY: {ApplicationStatus.REJECTED},
+    ResolutionCode.IN_PROCESSING: {
+        ApplicationStatus.RECEIVED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.PRINTING,
+        ApplicationStatus.PRINTED,
+    },
+    ResolutionCode.NOT_FOUND: None,
+}
+
+
+def check_resolution_fits(ticket: Ticket, code: str) -> None:
+    """Refuse a resolution code that contradicts the linked application (or its absence)."""
+    if code not in RESOLUTION_FITS:
+        return
+    application = ticket.linked_application
+    fits = RESOLUTION_FITS[code]
+    label = ResolutionCode(code).label
+    if fits is None and application is not None:
+        message = _("Resolution: “%(code)s” cannot be used with a linked application.")
+    elif fits is not None and application is None:
+        message = _("Resolution: “%(code)s” needs a linked application.")
+    elif fits is not None and application.status not in fits:
+        message = _("Resolution: “%(code)s” does not fit an application that is %(status)s.")
+    else:
+        return
+    status = ApplicationStatus(application.status).label if application else ""
+    raise ValidationError(
+        {"resolution_code": [message % {"code": label, "status": status}]}, code="misfit"
+    )

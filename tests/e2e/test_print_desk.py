@@ -41,8 +41,10 @@ def test_print_desk_downloads_a_batch_marks_it_printed_and_the_officer_sees_it_r
         cccd_number="001185000077",
     )
     ticket = held_by(officer, escalated_ticket(agent))
-    ticket_services.ticket_link_application(ticket=ticket, officer=officer, application=card)
-    services.reprint_request(ticket=reload(ticket), officer=officer, reason=Reason.SLOW_PRINTING)
+    ticket_services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=card.application_number
+    )
+    services.reprint_request(ticket=reload(ticket), actor=officer, reason=Reason.SLOW_PRINTING)
     batch = services.batch_build()
 
     log_in(page, live_server, "printdesk1", DEMO_PASSWORD)

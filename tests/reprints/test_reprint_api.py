@@ -75,7 +75,9 @@ def application(index=1, *, status=S.PRINTING, full_name="Nguyễn Văn An"):
 def linked_ticket(agent, officer, app, *, phone="+84912345678"):
     """An escalated ticket held by the officer, linked to the application."""
     ticket = held_by(officer, escalated_ticket(agent, phone=phone))
-    ticket_services.ticket_link_application(ticket=ticket, officer=officer, application=app)
+    ticket_services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=app.application_number
+    )
     return reload(ticket)
 
 
@@ -83,7 +85,7 @@ def awaiting_reprint(agent, officer, index=1, *, reason=Reason.SLOW_PRINTING, ap
     """A ticket whose linked card is on the reprint list; the ticket and its item."""
     app = app or application(index, **kwargs)
     ticket = linked_ticket(agent, officer, app, phone=f"+849123456{index:02d}")
-    item = services.reprint_request(ticket=ticket, officer=officer, reason=reason)
+    item = services.reprint_request(ticket=ticket, actor=officer, reason=reason)
     return reload(ticket), item
 
 
@@ -346,7 +348,7 @@ def test_batch_detail_lists_every_item_with_the_print_columns(
 ):
     ticket, item = awaiting_reprint(agent, officer, 1)
     second = linked_ticket(agent, other_officer, item.application, phone="+84987654321")
-    services.reprint_request(ticket=second, officer=other_officer, reason=Reason.SLOW_PRINTING)
+    services.reprint_request(ticket=second, actor=other_officer, reason=Reason.SLOW_PRINTING)
     defect, _ = awaiting_reprint(
         agent, officer, 2, status=S.DELIVERED, reason=Reason.CARD_DEFECT, full_name="Trần Thị Bình"
     )
@@ -455,7 +457,7 @@ def test_exports_list_every_ticket_of_a_shared_item(
 ):
     ticket, item = awaiting_reprint(agent, officer)
     second = linked_ticket(agent, other_officer, item.application, phone="+84987654321")
-    services.reprint_request(ticket=second, officer=other_officer, reason=Reason.SLOW_PRINTING)
+    services.reprint_request(ticket=second, actor=other_officer, reason=Reason.SLOW_PRINTING)
     batch = services.batch_build()
 
     response = api_client_for(print_desk).get(batch_url(batch.number, "export.csv"))
@@ -503,7 +505,7 @@ def test_marking_printed_resolves_every_ticket_and_texts_each_caller(
 ):
     ticket, item = awaiting_reprint(agent, officer)
     second = linked_ticket(agent, other_officer, item.application, phone="+84987654321")
-    services.reprint_request(ticket=second, officer=other_officer, reason=Reason.SLOW_PRINTING)
+    services.reprint_request(ticket=second, actor=other_officer, reason=Reason.SLOW_PRINTING)
     batch = services.batch_build()
 
     response = api_client_for(print_desk).post(

@@ -37,13 +37,13 @@ def linked_ticket(agent, officer, application, phone="0912345678"):
     """An escalated ticket, claimed by the officer, linked to the application."""
     ticket = held_by(officer, escalated_ticket(agent, phone=phone))
     return ticket_services.ticket_link_application(
-        ticket=ticket, officer=officer, application=application
+        ticket=ticket, actor=officer, application_number=application.application_number
     )
 
 
 def requested(agent, officer, application, reason=Reason.SLOW_PRINTING, phone="0912345678"):
     ticket = linked_ticket(agent, officer, application, phone)
-    services.reprint_request(ticket=ticket, officer=officer, reason=reason)
+    services.reprint_request(ticket=ticket, actor=officer, reason=reason)
     return reload(ticket)
 
 
@@ -61,13 +61,13 @@ def test_reprint_reason_must_fit_the_application_status(agent, officer, status, 
     ticket = linked_ticket(agent, officer, application)
 
     if status in FITS[reason]:
-        item = services.reprint_request(ticket=ticket, officer=officer, reason=reason)
+        item = services.reprint_request(ticket=ticket, actor=officer, reason=reason)
         assert (item.application, item.reason, item.batch) == (application, reason, None)
         assert list(item.tickets.all()) == [ticket]
         assert reload(ticket).status == Status.AWAITING_REPRINT
     else:
         with pytest.raises(ValidationError) as refused:
-            services.reprint_request(ticket=ticket, officer=officer, reason=reason)
+            services.reprint_request(ticket=ticket, actor=officer, reason=reason)
         assert list(refused.value.message_dict) == ["reason"]
         assert reload(ticket).status == Status.ASSIGNED
         assert not ReprintItem.objects.exists()
@@ -78,7 +78,7 @@ def test_rejected_application_cannot_be_reprinted_the_citizen_must_reapply(agent
     ticket = linked_ticket(agent, officer, card_application(status=S.REJECTED))
 
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.reprint_request(ticket=ticket, officer=officer, reason=reason)
+        services.reprint_request(ticket=ticket, actor=officer, reason=reason)
 
     assert list(refused.value.message_dict) == ["reason"]
     assert "re-apply" in refused.value.message_dict["reason"][0]
@@ -90,7 +90,7 @@ def test_reprint_request_without_a_linked_application_is_a_conflict(agent, offic
     ticket = held_by(officer, escalated_ticket(agent))
 
     with pytest.raises(Conflict) as refused:
-        services.reprint_request(ticket=ticket, officer=officer, reason=Reason.SLOW_PRINTING)
+        services.reprint_request(ticket=ticket, actor=officer, reason=Reason.SLOW_PRINTING)
 
     assert ticket.reference in refused.value.message
     assert reload(ticket).status == Status.ASSIGNED
@@ -103,7 +103,7 @@ def test_reprint_request_by_an_officer_not_holding_the_ticket_is_refused(
     ticket = linked_ticket(agent, officer, card_application(status=S.PRINTING))
 
     with pytest.raises(NotTicketHolder):
-        services.reprint_request(ticket=ticket, officer=other_officer, reason=Reason.SLOW_PRINTING)
+        services.reprint_request(ticket=ticket, actor=other_officer, reason=Reason.SLOW_PRINTING)
 
     assert reload(ticket).status == Status.ASSIGNED
     assert not ReprintItem.objects.exists()
@@ -137,7 +137,7 @@ def test_two_requests_for_one_application_at_once_create_one_item(agent, officer
         outcomes = race(
             *[
                 lambda t=t: services.reprint_request(
-                    ticket=Ticket.objects.get(pk=t.pk), officer=t.assignee, reason="slow_printing"
+                    ticket=Ticket.objects.get(pk=t.pk), actor=t.assignee, reason="slow_printing"
                 )
                 for t in tickets
             ]
@@ -165,7 +165,7 @@ def test_a_finished_item_does_not_block_a_new_request_for_the_card(agent, office
     requested(agent, officer, application)
     services.batch_build()
     services.item_mark(
-        item=item_of(application), user=print_desk, outcome="failed", note="Chip lỗi"
+        item=item_of(application), actor=print_desk, outcome="failed", note="Chip lỗi"
     )
 
     again = ReprintItem.objects.create(application=application, reason=Reason.SLOW_PRINTING)
@@ -207,7 +207,7 @@ def test_printed_resolves_every_ticket_records_the_reprint_and_texts_each_caller
     ]
     batch = services.batch_build()
 
-    services.item_mark(item=item_of(application), user=print_desk, outcome="printed")
+    services.item_mark(item=item_of(application), actor=print_desk, outcome="printed")
 
     item = ReprintItem.objects.get()
     assert (item.outcome, item.active, item.marked_by) == ("printed", False, print_desk)
@@ -229,11 +229,11 @@ def test_item_marked_twice_is_refused(agent, officer, print_desk):
     ticket = requested(agent, officer, application)
     services.batch_build()
     item = item_of(application)
-    services.item_mark(item=item, user=print_desk, outcome="printed")
+    services.item_mark(item=item, actor=print_desk, outcome="printed")
 
     for outcome in ("printed", "failed"):
         with pytest.raises(Conflict):
-            services.item_mark(item=item, user=print_desk, outcome=outcome, note="again")
+            services.item_mark(item=item, actor=print_desk, outcome=outcome, note="again")
 
     item.refresh_from_db()
     assert (item.outcome, item.note) == ("printed", "")
@@ -246,7 +246,7 @@ def test_item_not_yet_in_a_batch_cannot_be_marked(agent, officer, print_desk):
     ticket = requested(agent, officer, application)
 
     with pytest.raises(Conflict):
-        services.item_mark(item=item_of(application), user=print_desk, outcome="printed")
+        services.item_mark(item=item_of(application), actor=print_desk, outcome="printed")
 
     assert item_of(application).outcome == ReprintItem.Outcome.PENDING
     assert reload(ticket).status == Status.AWAITING_REPRINT
@@ -263,7 +263,7 @@ def test_failed_gives_the_tickets_back_to_their_officers_with_the_note(
     services.batch_build()
 
     services.item_mark(
-        item=item_of(application), user=print_desk, outcome="failed", note="Phôi thẻ bị lỗi chip"
+        item=item_of(application), actor=print_desk, outcome="failed", note="Phôi thẻ bị lỗi chip"
     )
 
     item = ReprintItem.objects.get()
@@ -285,11 +285,11 @@ def test_batch_is_done_only_when_every_item_is_marked(agent, officer, print_desk
     batch = services.batch_build()
     services.batch_mark_sent(batch=batch)
 
-    services.item_mark(item=item_of(first), user=print_desk, outcome="printed")
+    services.item_mark(item=item_of(first), actor=print_desk, outcome="printed")
     batch.refresh_from_db()
     assert (batch.status, batch.done_at) == (ReprintBatch.Status.SENT, None)
 
-    services.item_mark(item=item_of(second), user=print_desk, outcome="failed", note="Hỏng")
+    services.item_mark(item=item_of(second), actor=print_desk, outcome="failed", note="Hỏng")
     batch.refresh_from_db()
     assert batch.status == ReprintBatch.Status.DONE
     assert batch.done_at is not None
@@ -301,9 +301,9 @@ def test_whole_batch_marked_printed_marks_only_the_pending_items(agent, officer,
     requested(agent, officer, first)
     requested(agent, officer, second, phone="0987654321")
     batch = services.batch_build()
-    services.item_mark(item=item_of(first), user=print_desk, outcome="failed", note="Hỏng")
+    services.item_mark(item=item_of(first), actor=print_desk, outcome="failed", note="Hỏng")
 
-    assert services.batch_mark_printed(batch=batch, user=print_desk) == 1
+    assert services.batch_mark_printed(batch=batch, actor=print_desk) == 1
 
     outcomes = dict(ReprintItem.objects.values_list("application", "outcome"))
     assert outcomes == {first.pk: "failed", second.pk: "printed"}

@@ -76,11 +76,13 @@ def test_reprint_goes_from_request_through_the_worker_to_printed_resolved_and_te
     print_desk.save(update_fields=["email"])
     application = card_application(status=ApplicationStatus.PRINTING)
     ticket = escalated_ticket(agent, phone="0912 345 678")
-    ticket_services.ticket_claim(ticket=ticket, officer=officer)
-    ticket_services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+    ticket_services.ticket_claim(ticket=ticket, actor=officer)
+    ticket_services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=application.application_number
+    )
 
     item = services.reprint_request(
-        ticket=Ticket.objects.get(pk=ticket.pk), officer=officer, reason=Reason.SLOW_PRINTING
+        ticket=Ticket.objects.get(pk=ticket.pk), actor=officer, reason=Reason.SLOW_PRINTING
     )
     assert Ticket.objects.get(pk=ticket.pk).status == Status.AWAITING_REPRINT
 

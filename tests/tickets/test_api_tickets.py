@@ -294,8 +294,8 @@ def test_search_by_phone(agent, api_client_for, query):
 
 
 def test_detail_includes_notes_calls_and_history(agent, officer, api_client_for):
-    ticket = services.ticket_escalate(ticket=ticket_for(agent), user=agent, note="Cần tra cứu")
-    services.note_add(ticket=ticket, author=officer, text="Đang xác minh")
+    ticket = services.ticket_escalate(ticket=ticket_for(agent), actor=agent, note="Cần tra cứu")
+    services.note_add(ticket=ticket, actor=officer, text="Đang xác minh")
 
     response = api_client_for(officer).get(url(ticket.reference))
 
@@ -567,23 +567,25 @@ def test_the_creation_fast_path_writes_what_the_serializer_writes(
     from types import SimpleNamespace
 
     from tests.tickets.test_claim import card_application
-    from tickets.api import TicketSerializer, ticket_body
+    from tickets.api.serializers import TicketSerializer, ticket_body
 
     answered = services.ticket_create(
-        agent=agent, caller_phone="+84912345678", category="other", summary="Hỏi",
+        actor=agent, caller_phone="+84912345678", category="other", summary="Hỏi",
         identity={"caller_name": "Nguyễn Văn An", "date_of_birth": datetime.date(1990, 5, 17),
                   "cccd_number": "001090012345", "old_id_number": "", "place_of_application": "",
                   "application_date": datetime.date(2026, 3, 1)},
         resolve_now=True, resolution_note="Đã trả lời",
     )  # fmt: skip
     worked = services.ticket_create(
-        agent=agent, caller_phone="+84987654321", category="delayed_card", summary="Chậm",
+        actor=agent, caller_phone="+84987654321", category="delayed_card", summary="Chậm",
         escalate_now=True,
     )  # fmt: skip
-    worked = services.ticket_claim(ticket=worked, officer=officer)
-    services.ticket_link_application(ticket=worked, officer=officer, application=card_application())
+    worked = services.ticket_claim(ticket=worked, actor=officer)
+    services.ticket_link_application(
+        ticket=worked, actor=officer, application_number=card_application().application_number
+    )
     zalo = services.ticket_create(
-        agent=agent, caller_phone=None, category="other", summary="Zalo", channel="zalo",
+        actor=agent, caller_phone=None, category="other", summary="Zalo", channel="zalo",
         contact="4012345678901234567",
     )  # fmt: skip
 

@@ -58,7 +58,7 @@ def card_application(
 
 def held_by(officer, ticket):
     """An escalated ticket claimed by the officer."""
-    return services.ticket_claim(ticket=ticket, officer=officer)
+    return services.ticket_claim(ticket=ticket, actor=officer)
 
 
 def reload(ticket):
@@ -95,7 +95,7 @@ def test_claiming_an_escalated_ticket_assigns_it_to_the_officer(agent, officer):
     ticket = escalated_ticket(agent)
     before = timezone.now()
 
-    services.ticket_claim(ticket=ticket, officer=officer)
+    services.ticket_claim(ticket=ticket, actor=officer)
 
     ticket = reload(ticket)
     assert ticket.status == Status.ASSIGNED
@@ -115,7 +115,7 @@ def test_claim_by_second_officer_is_refused_naming_the_holder(agent, officer, ot
     events = ticket.events.count()
 
     with pytest.raises(TransitionNotAllowed) as refused:
-        services.ticket_claim(ticket=ticket, officer=other_officer)
+        services.ticket_claim(ticket=ticket, actor=other_officer)
 
     assert officer.username in refused.value.message
     assert reload(ticket).assignee == officer
@@ -127,7 +127,7 @@ def test_claiming_a_ticket_that_is_not_in_the_queue_is_refused(agent, officer, a
     ticket = ticket_for(agent, resolve_now=arrange == "resolved")
 
     with pytest.raises(TransitionNotAllowed):
-        services.ticket_claim(ticket=ticket, officer=officer)
+        services.ticket_claim(ticket=ticket, actor=officer)
 
     assert reload(ticket).assignee is None
 
@@ -183,7 +183,7 @@ def test_claim_of_an_unknown_ticket_through_the_api_is_404(officer, api_client_f
 
 
 def claim_in_thread(ticket, officer):
-    return lambda: services.ticket_claim(ticket=Ticket.objects.get(pk=ticket.pk), officer=officer)
+    return lambda: services.ticket_claim(ticket=Ticket.objects.get(pk=ticket.pk), actor=officer)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -244,7 +244,7 @@ def test_two_officers_claiming_at_once_through_the_api_get_200_and_409(
 def test_release_by_the_holder_puts_the_ticket_back_in_the_queue(agent, officer):
     ticket = held_by(officer, escalated_ticket(agent))
 
-    services.ticket_release(ticket=ticket, officer=officer, note="Cần bộ phận khác xử lý")
+    services.ticket_release(ticket=ticket, actor=officer, note="Cần bộ phận khác xử lý")
 
     ticket = reload(ticket)
     assert (ticket.status, ticket.assignee, ticket.assigned_at) == (Status.ESCALATED, None, None)
@@ -257,7 +257,7 @@ def test_release_by_another_officer_is_refused(agent, officer, other_officer):
     ticket = held_by(officer, escalated_ticket(agent))
 
     with pytest.raises(NotTicketHolder):
-        services.ticket_release(ticket=ticket, officer=other_officer)
+        services.ticket_release(ticket=ticket, actor=other_officer)
 
     assert reload(ticket).assignee == officer
 
@@ -306,7 +306,9 @@ def test_holder_links_an_application_with_a_history_row(agent, officer):
     ticket = held_by(officer, escalated_ticket(agent))
     application = card_application()
 
-    services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=application.application_number
+    )
 
     assert reload(ticket).linked_application == application
     event = ticket.events.get(action="link")
@@ -318,9 +320,13 @@ def test_linking_another_application_replaces_the_link_and_records_the_previous(
     ticket = held_by(officer, escalated_ticket(agent))
     first = card_application("HS2203000001")
     second = card_application("HS2203000002")
-    services.ticket_link_application(ticket=ticket, officer=officer, application=first)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=first.application_number
+    )
 
-    services.ticket_link_application(ticket=ticket, officer=officer, application=second)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=second.application_number
+    )
 
     assert reload(ticket).linked_application == second
     last = ticket.events.filter(action="link").order_by("-id").first()
@@ -437,7 +443,9 @@ def held_with_application(agent, officer, status):
     ticket = held_by(officer, escalated_ticket(agent))
     if status is not None:
         application = card_application(status=status)
-        services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+        services.ticket_link_application(
+            ticket=ticket, actor=officer, application_number=application.application_number
+        )
     return reload(ticket)
 
 
@@ -446,11 +454,11 @@ def test_resolution_code_must_fit_the_linked_application(agent, officer, code, s
     ticket = held_with_application(agent, officer, status)
 
     if fits:
-        services.ticket_resolve(ticket=ticket, user=officer, resolution_code=code)
+        services.ticket_resolve(ticket=ticket, actor=officer, resolution_code=code)
         assert (reload(ticket).status, reload(ticket).resolution_code) == (Status.RESOLVED, code)
     else:
         with pytest.raises(ValidationError) as refused:
-            services.ticket_resolve(ticket=ticket, user=officer, resolution_code=code)
+            services.ticket_resolve(ticket=ticket, actor=officer, resolution_code=code)
         assert list(refused.value.message_dict) == ["resolution_code"]
         assert (reload(ticket).status, reload(ticket).resolution_code) == (Status.ASSIGNED, "")
 
@@ -460,7 +468,7 @@ def test_resolution_code_must_fit_the_linked_application(agent, officer, code, s
 def test_codes_that_state_no_finding_fit_any_application(agent, officer, code, status):
     ticket = held_with_application(agent, officer, status)
 
-    services.ticket_resolve(ticket=ticket, user=officer, resolution_code=code)
+    services.ticket_resolve(ticket=ticket, actor=officer, resolution_code=code)
 
     assert reload(ticket).resolution_code == code
 
@@ -552,7 +560,7 @@ def test_queue_lists_only_escalated_unclaimed_tickets(
     ticket_for(agent, resolve_now=True)
     held_by(other_officer, escalated_ticket(agent))
     released = held_by(officer, escalated_ticket(agent))
-    services.ticket_release(ticket=released, officer=officer)
+    services.ticket_release(ticket=released, actor=officer)
 
     response = api_client_for(officer).get(QUEUE)
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from callcenter.roles import PBX
+from reporting import stats
 from tests.conftest import make_user
-from tickets import stats
 from tickets.models import Call, CallEvent, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -202,8 +202,8 @@ def test_another_agents_call_does_not_pop_up(send, agent, other_agent, client_fo
 def test_a_late_hangup_for_yesterdays_call_marks_yesterday_for_recomputation(
     pbx, agent, api_client_for
 ):
-    from tickets import summary
-    from tickets.models import DailySummary
+    from reporting import summary
+    from reporting.models import DailySummary
 
     client = api_client_for(pbx)
     yesterday_evening = timezone.now() - datetime.timedelta(days=1)
@@ -255,11 +255,11 @@ def test_a_race_to_log_the_same_call_gives_one_ticket(send, agent):
 
     send("ringing", 0)
     call = Call.objects.get(pbx_call_id="c-1")
-    services.ticket_create(agent=agent, caller_phone=PHONE, category="other", summary="x",
+    services.ticket_create(actor=agent, caller_phone=PHONE, category="other", summary="x",
                            pbx_call=call)  # fmt: skip
 
     with pytest.raises(CallAlreadyLogged):
-        services.ticket_create(agent=agent, caller_phone=PHONE, category="other", summary="x",
+        services.ticket_create(actor=agent, caller_phone=PHONE, category="other", summary="x",
                                pbx_call=call)  # fmt: skip
 
     assert Ticket.objects.count() == 1 and Call.objects.count() == 1

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from callcenter.errors import Conflict
@@ -13,7 +14,7 @@ from tickets.lifecycle import (
     NotTicketHolder,
     TransitionNotAllowed,
     allowed_actions,
-    transition,
+    check,
 )
 from tickets.models import Call, Channel, ResolutionCode, Status, Ticket, TicketEvent, TicketNote
 
@@ -30,6 +31,8 @@ ALLOWED = {
     ("resolve", Status.OPEN): Status.RESOLVED,
     ("resolve", Status.ASSIGNED): Status.RESOLVED,
     ("reopen", Status.RESOLVED): Status.ESCALATED,
+    # A note may be written in any state, which it keeps.
+    **{("note", status): status for status in Status.values},
 }
 ACTION_NAMES = sorted({action for action, _ in ALLOWED})
 ALL_COMBINATIONS = [(action, status) for action in ACTION_NAMES for status in Status.values]
@@ -37,7 +40,20 @@ REFUSED = [combo for combo in ALL_COMBINATIONS if combo not in ALLOWED]
 
 
 def unsaved_ticket(status):
-    return Ticket(reference="2601-00042", status=status)
+    """A ticket the user below logged, holds and has linked to an application, so that
+    only its state decides."""
+    return Ticket(
+        reference="2601-00042",
+        status=status,
+        created_by=anyone(),
+        assignee=anyone(),
+        linked_application_id=1,
+    )
+
+
+def anyone():
+    """A user whom every permission lets act: the state alone decides."""
+    return User(pk=1, username="officer1", is_active=True, is_superuser=True)
 
 
 def set_state(ticket, **fields):
@@ -75,24 +91,24 @@ def test_lifecycle_knows_exactly_the_actions_of_the_spec():
 
 @pytest.mark.parametrize(("action", "status"), list(ALLOWED))
 def test_allowed_transition_leads_to_the_spec_target(action, status):
-    assert transition(unsaved_ticket(status), action) == ALLOWED[(action, status)]
+    assert check(unsaved_ticket(status), action, anyone()) == ALLOWED[(action, status)]
 
 
 @pytest.mark.parametrize(("action", "status"), REFUSED)
 def test_transition_not_in_the_spec_is_refused(action, status):
     with pytest.raises(TransitionNotAllowed):
-        transition(unsaved_ticket(status), action)
+        check(unsaved_ticket(status), action, anyone())
 
 
 @pytest.mark.parametrize("status", Status.values)
 def test_allowed_actions_lists_the_actions_of_the_status(status):
     expected = {action for action, source in ALLOWED if source == status}
-    assert set(allowed_actions(status)) == expected
+    assert set(allowed_actions(unsaved_ticket(status), anyone())) == expected
 
 
 def test_refused_transition_is_a_conflict_with_a_message_naming_the_ticket():
     with pytest.raises(TransitionNotAllowed) as excinfo:
-        transition(unsaved_ticket(Status.RESOLVED), "escalate")
+        check(unsaved_ticket(Status.RESOLVED), "escalate", anyone())
     assert isinstance(excinfo.value, Conflict)
     assert "2601-00042" in excinfo.value.message
     assert str(Status.RESOLVED.label) in excinfo.value.message
@@ -175,7 +191,7 @@ def test_escalating_an_open_ticket_puts_it_in_the_queue(agent):
     ticket = ticket_for(agent)
     before = timezone.now()
 
-    result = services.ticket_escalate(ticket=ticket, user=agent)
+    result = services.ticket_escalate(ticket=ticket, actor=agent)
 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert result.status == stored.status == Status.ESCALATED
@@ -192,7 +208,7 @@ def test_escalating_an_open_ticket_puts_it_in_the_queue(agent):
 def test_escalating_with_a_note_stores_the_note(agent):
     ticket = ticket_for(agent)
 
-    services.ticket_escalate(ticket=ticket, user=agent, note="Cần tra cứu hồ sơ")
+    services.ticket_escalate(ticket=ticket, actor=agent, note="Cần tra cứu hồ sơ")
 
     note = TicketNote.objects.get(ticket=ticket)
     assert (note.author, note.text) == (agent, "Cần tra cứu hồ sơ")
@@ -209,7 +225,7 @@ def test_escalating_a_ticket_that_is_not_open_is_refused_and_changes_nothing(
     before = snapshot(ticket)
 
     with pytest.raises(TransitionNotAllowed):
-        services.ticket_escalate(ticket=ticket, user=agent, note="ghi chú")
+        services.ticket_escalate(ticket=ticket, actor=agent, note="ghi chú")
 
     assert snapshot(ticket) == before
 
@@ -217,10 +233,10 @@ def test_escalating_a_ticket_that_is_not_open_is_refused_and_changes_nothing(
 def test_escalation_reads_the_current_state_not_the_callers_copy(agent):
     ticket = ticket_for(agent)
     stale_copy = Ticket.objects.get(pk=ticket.pk)
-    services.ticket_escalate(ticket=ticket, user=agent)
+    services.ticket_escalate(ticket=ticket, actor=agent)
 
     with pytest.raises(TransitionNotAllowed):
-        services.ticket_escalate(ticket=stale_copy, user=agent)
+        services.ticket_escalate(ticket=stale_copy, actor=agent)
 
     assert event_count(ticket) == 2
 
@@ -234,7 +250,7 @@ def test_agent_resolves_own_open_ticket(agent):
 
     result = services.ticket_resolve(
         ticket=ticket,
-        user=agent,
+        actor=agent,
         resolution_code=ResolutionCode.ANSWERED,
         resolution_note="Hẹn trả thẻ 15/3",
     )
@@ -260,7 +276,7 @@ def test_agent_resolving_another_agents_open_ticket_is_refused(agent, other_agen
 
     with pytest.raises(NotTicketHolder):
         services.ticket_resolve(
-            ticket=ticket, user=other_agent, resolution_code=ResolutionCode.ANSWERED
+            ticket=ticket, actor=other_agent, resolution_code=ResolutionCode.ANSWERED
         )
 
     assert snapshot(ticket) == before
@@ -270,7 +286,7 @@ def test_holder_resolves_assigned_ticket(agent, officer):
     ticket = set_state(escalated_ticket(agent), status=Status.ASSIGNED, assignee=officer)
 
     services.ticket_resolve(
-        ticket=ticket, user=officer, resolution_code=ResolutionCode.COMPLAINT_FORWARDED
+        ticket=ticket, actor=officer, resolution_code=ResolutionCode.COMPLAINT_FORWARDED
     )
 
     stored = Ticket.objects.get(pk=ticket.pk)
@@ -291,7 +307,7 @@ def test_resolving_a_ticket_held_by_another_officer_is_refused(agent, officer, o
 
     with pytest.raises(NotTicketHolder):
         services.ticket_resolve(
-            ticket=ticket, user=other_officer, resolution_code=ResolutionCode.ANSWERED
+            ticket=ticket, actor=other_officer, resolution_code=ResolutionCode.ANSWERED
         )
 
     assert snapshot(ticket) == before
@@ -304,7 +320,7 @@ def test_resolving_a_ticket_neither_open_nor_assigned_is_refused(agent, officer,
 
     with pytest.raises(TransitionNotAllowed):
         services.ticket_resolve(
-            ticket=ticket, user=officer, resolution_code=ResolutionCode.ANSWERED
+            ticket=ticket, actor=officer, resolution_code=ResolutionCode.ANSWERED
         )
 
     assert snapshot(ticket) == before
@@ -312,11 +328,13 @@ def test_resolving_a_ticket_neither_open_nor_assigned_is_refused(agent, officer,
 
 def test_resolving_twice_is_refused_the_second_time(agent):
     ticket = ticket_for(agent)
-    services.ticket_resolve(ticket=ticket, user=agent, resolution_code=ResolutionCode.ANSWERED)
+    services.ticket_resolve(ticket=ticket, actor=agent, resolution_code=ResolutionCode.ANSWERED)
     before = snapshot(ticket)
 
     with pytest.raises(TransitionNotAllowed):
-        services.ticket_resolve(ticket=ticket, user=agent, resolution_code=ResolutionCode.DUPLICATE)
+        services.ticket_resolve(
+            ticket=ticket, actor=agent, resolution_code=ResolutionCode.DUPLICATE
+        )
 
     assert snapshot(ticket) == before
 
@@ -326,10 +344,10 @@ def test_resolving_twice_is_refused_the_second_time(agent):
 
 def test_reopening_a_resolved_ticket_sends_it_back_to_the_queue(agent, officer, supervisor):
     ticket = set_state(escalated_ticket(agent), status=Status.ASSIGNED, assignee=officer)
-    services.ticket_resolve(ticket=ticket, user=officer, resolution_code=ResolutionCode.NOT_FOUND)
+    services.ticket_resolve(ticket=ticket, actor=officer, resolution_code=ResolutionCode.NOT_FOUND)
     before = timezone.now()
 
-    result = services.ticket_reopen(ticket=ticket, user=supervisor, note="Công dân gọi lại")
+    result = services.ticket_reopen(ticket=ticket, actor=supervisor, note="Công dân gọi lại")
 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert result.status == stored.status == Status.ESCALATED
@@ -359,7 +377,7 @@ def test_reopening_a_ticket_that_is_not_resolved_is_refused(agent, officer, stat
     before = snapshot(ticket)
 
     with pytest.raises(TransitionNotAllowed):
-        services.ticket_reopen(ticket=ticket, user=agent, note="ghi chú")
+        services.ticket_reopen(ticket=ticket, actor=agent, note="ghi chú")
 
     assert snapshot(ticket) == before
 
@@ -372,7 +390,7 @@ def test_note_is_added_in_any_state_without_changing_it(agent, officer, status):
     ticket = set_state(ticket_for(agent), status=status)
     updated_before = ticket.updated_at
 
-    note = services.note_add(ticket=ticket, author=officer, text="Đã gọi lại cho công dân")
+    note = services.note_add(ticket=ticket, actor=officer, text="Đã gọi lại cho công dân")
 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert stored.status == status
@@ -389,9 +407,9 @@ def test_note_is_added_in_any_state_without_changing_it(agent, officer, status):
 
 def test_note_event_records_the_current_status_even_from_a_stale_copy(agent, officer):
     stale_copy = ticket_for(agent)
-    services.ticket_escalate(ticket=Ticket.objects.get(pk=stale_copy.pk), user=agent)
+    services.ticket_escalate(ticket=Ticket.objects.get(pk=stale_copy.pk), actor=agent)
 
-    services.note_add(ticket=stale_copy, author=officer, text="Đang xác minh")
+    services.note_add(ticket=stale_copy, actor=officer, text="Đang xác minh")
 
     event = TicketEvent.objects.filter(ticket=stale_copy).last()
     assert (event.action, event.from_status, event.to_status) == (

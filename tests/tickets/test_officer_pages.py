@@ -25,7 +25,7 @@ SEARCH_FIELDS = ("cccd_number", "old_id_number", "full_name", "date_of_birth", "
 
 
 def held_by(officer, ticket):
-    return services.ticket_claim(ticket=ticket, officer=officer)
+    return services.ticket_claim(ticket=ticket, actor=officer)
 
 
 def reload(ticket):
@@ -265,7 +265,9 @@ def test_resolve_form_preselects_the_code_that_fits_the_linked_application(
 ):
     ticket = held_by(officer, escalated_ticket(agent))
     application = card_application(status=status)
-    services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=application.application_number
+    )
 
     content = page(client_for(officer).get(ticket.get_absolute_url()))
 
@@ -275,7 +277,9 @@ def test_resolve_form_preselects_the_code_that_fits_the_linked_application(
 def test_fitting_resolution_from_the_page_resolves_the_ticket(agent, officer, client_for):
     ticket = held_by(officer, escalated_ticket(agent))
     application = card_application(status=ApplicationStatus.DISPATCHED)
-    services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=application.application_number
+    )
 
     response = client_for(officer).post(
         f"/tickets/{ticket.reference}/resolve/",
@@ -292,7 +296,9 @@ def test_misfit_resolution_from_the_page_shows_a_message_and_changes_nothing(
 ):
     ticket = held_by(officer, escalated_ticket(agent))
     application = card_application(status=ApplicationStatus.DISPATCHED)
-    services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=application.application_number
+    )
     events = ticket.events.count()
     client = client_for(officer)
 

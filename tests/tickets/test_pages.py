@@ -30,7 +30,7 @@ def english(client):
 
 def held_by(officer, ticket):
     """The state a claim leaves: escalated, then held by the officer."""
-    services.ticket_escalate(ticket=ticket, user=ticket.created_by)
+    services.ticket_escalate(ticket=ticket, actor=ticket.created_by)
     Ticket.objects.filter(pk=ticket.pk).update(
         status=Status.ASSIGNED, assignee=officer, assigned_at=timezone.now()
     )
@@ -387,8 +387,8 @@ def test_ticket_list_answers_a_bad_page_number_without_error(agent, officer, cli
 
 def test_ticket_page_shows_notes_calls_and_history(agent, officer, client_for):
     ticket = ticket_for(agent, identity={"caller_name": "Phạm Thị Dung"})
-    services.note_add(ticket=ticket, author=officer, text="Đã gọi phường xác minh")
-    services.ticket_escalate(ticket=ticket, user=agent)
+    services.note_add(ticket=ticket, actor=officer, text="Đã gọi phường xác minh")
+    services.ticket_escalate(ticket=ticket, actor=agent)
 
     response = client_for(officer).get(f"/tickets/{ticket.reference}/")
 
@@ -560,9 +560,9 @@ def test_illegal_page_action_shows_a_message_and_changes_nothing(
 ):
     ticket = ticket_for(agent)
     if arrange == "escalated":
-        services.ticket_escalate(ticket=ticket, user=agent)
+        services.ticket_escalate(ticket=ticket, actor=agent)
     elif arrange == "resolved":
-        services.ticket_resolve(ticket=ticket, user=agent, resolution_code="answered")
+        services.ticket_resolve(ticket=ticket, actor=agent, resolution_code="answered")
     before = state(ticket)
     client = client_for(agent)
 

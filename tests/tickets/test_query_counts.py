@@ -57,7 +57,7 @@ def busy_tickets(people, n, *, phone=PHONE, created_by=None):
     for i in range(n):
         agent = created_by or agents[i % len(agents)]
         ticket = ticket_for(agent, phone=phone)
-        services.note_add(ticket=ticket, author=officers[i % len(officers)], text=f"note {i}")
+        services.note_add(ticket=ticket, actor=officers[i % len(officers)], text=f"note {i}")
         add_call(ticket, agents[(i + 1) % len(agents)])
         Ticket.objects.filter(pk=ticket.pk).update(
             status=Status.ASSIGNED, assignee=officers[i % len(officers)]
@@ -83,7 +83,7 @@ def enrich(ticket, people, n, label):
     agents, officers = people
     for i in range(n):
         author = officers[i % len(officers)]
-        services.note_add(ticket=ticket, author=author, text=f"{label} note {i}")
+        services.note_add(ticket=ticket, actor=author, text=f"{label} note {i}")
         add_call(ticket, agents[i % len(agents)])
 
 

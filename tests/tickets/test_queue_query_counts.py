@@ -51,7 +51,7 @@ def queued(people, n):
 
 def held(people, officer, n):
     """n tickets the officer holds, logged by different agents."""
-    return [services.ticket_claim(ticket=t, officer=officer) for t in queued(people, n)]
+    return [services.ticket_claim(ticket=t, actor=officer) for t in queued(people, n)]
 
 
 def test_api_queue_query_count_is_fixed(officer, people, api_client_for, count_queries):
@@ -84,18 +84,20 @@ def test_queue_page_query_count_is_fixed(officer, people, client_for, count_quer
 def test_officer_ticket_page_with_a_linked_application_query_count_is_fixed(
     agent, officer, people, client_for, count_queries
 ):
-    ticket = services.ticket_claim(ticket=escalated_ticket(agent), officer=officer)
+    ticket = services.ticket_claim(ticket=escalated_ticket(agent), actor=officer)
     application = card_application(status=ApplicationStatus.DISPATCHED)
-    services.ticket_link_application(ticket=ticket, officer=officer, application=application)
+    services.ticket_link_application(
+        ticket=ticket, actor=officer, application_number=application.application_number
+    )
     client = client_for(officer)
     fetch = lambda: client.get(ticket.get_absolute_url())  # noqa: E731
 
     agents, officers = people
     for i in range(3):
-        services.note_add(ticket=ticket, author=officers[i], text=f"first note {i}")
+        services.note_add(ticket=ticket, actor=officers[i], text=f"first note {i}")
     small = count_queries(OFFICER_TICKET_PAGE, fetch)
     for i in range(3):
-        services.note_add(ticket=ticket, author=agents[i], text=f"second note {i}")
+        services.note_add(ticket=ticket, actor=agents[i], text=f"second note {i}")
     large = count_queries(OFFICER_TICKET_PAGE, fetch)
 
     content = fetch().content.decode()

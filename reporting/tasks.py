@@ -1,4 +1,4 @@
-"""Celery tasks of the tickets app: thin wrappers over services."""
+"""Celery tasks of the reporting app."""
 
 import logging
 
@@ -19,7 +19,7 @@ REFRESH_LOCK = "stats-summary-refresh"
     soft_time_limit=1500, time_limit=1800,
 )  # fmt: skip
 def refresh_stats_summary() -> int:
-    """Store finished days' statistics that are missing or stale (tickets.summary)."""
+    """Store finished days' statistics that are missing or stale (reporting.summary)."""
     if not cache.add(REFRESH_LOCK, 1, timeout=1800):
         logger.info("stats summary: a refresh is already running")
         return 0

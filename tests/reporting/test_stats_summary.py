@@ -5,11 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.tickets.test_stats import DAY1, fixture  # noqa: F401 (a fixture)
-from tickets import services, stats, summary
-from tickets.models import DailySummary, Ticket
+from reporting import stats, summary
+from reporting.models import DailySummary
+from reporting.tasks import REFRESH_LOCK, refresh_stats_summary
+from tests.reporting.test_stats import DAY1, fixture  # noqa: F401 (a fixture)
+from tickets import services
+from tickets.models import Ticket
 from tickets.seeding import seed_tickets
-from tickets.tasks import REFRESH_LOCK, refresh_stats_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def test_a_change_to_an_old_ticket_is_seen_before_the_next_refresh(fixture, offi
     refresh_stats_summary()
     t2 = Ticket.objects.get(reference="2611-90002")
 
-    services.ticket_reopen(ticket=t2, user=agent)
+    services.ticket_reopen(ticket=t2, actor=agent)
 
     # Reopening undid day 2's resolution: every day since is live until refreshed.
     assert DailySummary.objects.filter(stale=True).exists()
@@ -58,8 +60,8 @@ def test_a_change_to_an_old_ticket_is_seen_before_the_next_refresh(fixture, offi
 def test_resolving_an_old_ticket_marks_its_days(fixture, officer):  # noqa: F811
     refresh_stats_summary()
     t3 = Ticket.objects.get(reference="2611-90003")
-    services.ticket_claim(ticket=t3, officer=officer)
-    services.ticket_resolve(ticket=t3, user=officer, resolution_code="complaint_forwarded")
+    services.ticket_claim(ticket=t3, actor=officer)
+    services.ticket_resolve(ticket=t3, actor=officer, resolution_code="complaint_forwarded")
 
     stale = set(DailySummary.objects.filter(stale=True).values_list("day", flat=True))
     assert stale == {DAY1 + datetime.timedelta(days=1), datetime.date(2026, 11, 20)}
@@ -122,7 +124,7 @@ def test_reopen_recomputes_the_old_escalation_claim_and_deadline_days(agent, off
     first = timezone.localdate() - datetime.timedelta(days=14)
     refresh_stats_summary()
 
-    services.ticket_reopen(ticket=ticket, user=agent)
+    services.ticket_reopen(ticket=ticket, actor=agent)
 
     assert_same_as_live(first, timezone.localdate())
 
@@ -135,7 +137,7 @@ def test_release_recomputes_the_old_claim_day(agent, officer):
     first = timezone.localdate() - datetime.timedelta(days=7)
     refresh_stats_summary()
 
-    services.ticket_release(ticket=ticket, officer=officer)
+    services.ticket_release(ticket=ticket, actor=officer)
 
     assert_same_as_live(first, timezone.localdate())
 
@@ -160,7 +162,7 @@ def test_a_day_marked_while_a_refresh_computes_stays_stale(fixture, monkeypatch)
 
     def change_meanwhile(first, last):
         rows = computed(first, last)
-        services.ticket_reopen(ticket=t2, user=t2.created_by)  # while the refresh computes
+        services.ticket_reopen(ticket=t2, actor=t2.created_by)  # while the refresh computes
         return rows
 
     monkeypatch.setattr(stats, "daily", change_meanwhile)

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from callcenter.calendar import is_working_day, shift_hours
 from reprints.models import ReprintItem
-
-from .models import Call, Category, Channel, Status, Ticket
+from tickets.models import Call, Category, Channel, Status, Ticket
 
 
 def _bounds(first: datetime.date, last: datetime.date):

@@ -1,7 +1,7 @@
 """Statistics over long ranges from the daily summary table.
 
 A finished day's figures change rarely, so `refresh` (the `refresh_stats_summary` task)
-stores each one's live computation (tickets.stats) in DailySummary. Reading a range
+stores each one's live computation (reporting.stats) in DailySummary. Reading a range
 takes the stored days and computes the rest live: today, days not stored yet, and days
 marked stale because a ticket change touched them since. The result is therefore always
 what the live computation gives.
@@ -13,8 +13,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from tickets.models import Call, Ticket
+
 from . import stats
-from .models import Call, DailySummary, Ticket
+from .models import DailySummary
 
 # How far back a refresh looks for days to store.
 HISTORY_DAYS = 400
@@ -133,31 +135,20 @@ def refresh() -> int:
     return sum(store(a, b) for a, b in _runs(todo))
 
 
-# Every instant a ticket keeps that decides on which day one of its figures counts.
-_TICKET_TIMES = (
-    "created_at", "escalated_at", "assigned_at", "resolved_at", "claim_due_at",
-    "resolve_due_at",
-)  # fmt: skip
-
-
-def ticket_times(ticket: Ticket) -> dict:
-    return {name: getattr(ticket, name) for name in _TICKET_TIMES}
-
-
-def mark_stale(ticket: Ticket, *, before: dict) -> None:
-    """A ticket changed (`before`: its ticket_times before the change). Every finished
+def mark_stale(*, ticket: Ticket, before: dict) -> None:
+    """A ticket changed (`before`: its step_times() before the change). Every finished
     day one of its figures counted on, before or after, is computed live until the
     next refresh; when a resolution is undone (reopen), so is every day since, for the
     backlog and its oldest ticket."""
     today = timezone.localdate()
-    moments = [*before.values(), *ticket_times(ticket).values()]
+    moments = [*before.values(), *ticket.step_times().values()]
     days = {timezone.localdate(at) for at in moments if at is not None}
     if before["resolved_at"] is not None and ticket.resolved_at is None:
         days.update(_span(timezone.localdate(before["resolved_at"]), today))
-    mark_days_stale(days)
+    mark_days_stale(days=days)
 
 
-def mark_days_stale(days) -> None:
+def mark_days_stale(*, days) -> None:
     """Finished days among `days` are computed live until the next refresh."""
     today = timezone.localdate()
     days = sorted(day for day in days if day < today)

@@ -1,41 +1,18 @@
 """The supervisors' dashboard: today live, any date range, charts, tables and CSV."""
 
 import csv
-import datetime
 
-from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from callcenter.fields import BoundedDateFormField
 from reprints.selectors import batches
+from tickets.models import Category, Channel
 
 from . import stats, summary
-from .models import Category, Channel
-
-
-class RangeForm(forms.Form):
-    start = BoundedDateFormField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = BoundedDateFormField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        data["end"] = data.get("end") or today
-        data["start"] = data.get("start") or data["end"] - datetime.timedelta(days=29)
-        if data["start"] > data["end"]:
-            self.add_error("end", _("To: must not be before from."))
-        elif (data["end"] - data["start"]).days > 366:
-            self.add_error("end", _("To: at most a year after from."))
-        return data
+from .forms import RangeForm
 
 
 def _range(request):
@@ -57,7 +34,7 @@ def _for_display(day: dict) -> dict:
 
 
 @login_required
-@permission_required("tickets.view_statistics", raise_exception=True)
+@permission_required("reporting.view_statistics", raise_exception=True)
 def dashboard(request):
     form, period = _range(request)
     days = summary.daily(*period) if period else []
@@ -89,13 +66,13 @@ def dashboard(request):
             query=request.GET.urlencode(),
             batches=batches()[:5],
         )
-    return render(request, "tickets/dashboard.html", context, status=200 if period else 400)
+    return render(request, "reporting/dashboard.html", context, status=200 if period else 400)
 
 
 @login_required
-@permission_required("tickets.view_statistics", raise_exception=True)
+@permission_required("reporting.view_statistics", raise_exception=True)
 def today_fragment(request):
-    return render(request, "tickets/_today.html", {"today": stats.today_summary()})
+    return render(request, "reporting/_today.html", {"today": stats.today_summary()})
 
 
 def _blank(value):
@@ -113,7 +90,7 @@ def _csv(filename: str, header: list, rows) -> HttpResponse:
 
 
 @login_required
-@permission_required("tickets.view_statistics", raise_exception=True)
+@permission_required("reporting.view_statistics", raise_exception=True)
 def daily_csv(request):
     form, period = _range(request)
     if not period:
@@ -146,7 +123,7 @@ def daily_csv(request):
 
 
 @login_required
-@permission_required("tickets.view_statistics", raise_exception=True)
+@permission_required("reporting.view_statistics", raise_exception=True)
 def people_csv(request):
     form, period = _range(request)
     if not period:

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from reporting import stats
 from reprints.models import ReprintItem
 from tests.citizens.factories import application
-from tickets import stats
 from tickets.models import Call, Category, Channel, Status, Ticket
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
