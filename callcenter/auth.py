@@ -4,7 +4,7 @@ cache.
 Every API call checks permissions; reading them costs two queries per request.
 They change only when an administrator edits users or groups, and every such edit
 bumps a version number that is part of the cache key, so a change takes effect on
-the next request.
+the next request. When Redis does not answer, both are read from the database.
 """
 
 import hashlib
@@ -17,19 +17,29 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from callcenter import cache as shared_cache
+
 VERSION_KEY = "auth:permissions-version"
 TIMEOUT = 300
 
 
-def _version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+def _version() -> int | None:
+    """The permissions' version, or None when the cache does not answer."""
+    try:
+        return cache.get_or_set(VERSION_KEY, 1, None)
+    except shared_cache.ERRORS:
+        return None
 
 
 def invalidate_permissions(**kwargs) -> None:
+    # With Redis unreachable the bump is lost; entries cached before the outage
+    # expire within TIMEOUT.
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+        shared_cache.set(VERSION_KEY, 1, None)
+    except shared_cache.ERRORS:
+        pass
 
 
 class CachedPermissionsBackend(ModelBackend):
@@ -37,11 +47,13 @@ class CachedPermissionsBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            key = f"auth:permissions:{_version()}:{user_obj.pk}"
-            perms = cache.get(key)
+            version = _version()
+            key = f"auth:permissions:{version}:{user_obj.pk}"
+            perms = None if version is None else shared_cache.get(key)
             if perms is None:
                 perms = super().get_all_permissions(user_obj)
-                cache.set(key, perms, TIMEOUT)
+                if version is not None:
+                    shared_cache.set(key, perms, TIMEOUT)
             user_obj._perm_cache = perms
         return user_obj._perm_cache
 
@@ -54,14 +66,16 @@ class CachedTokenAuthentication(TokenAuthentication):
     is refused on the next request."""
 
     def authenticate_credentials(self, key):
+        version = _version()
         digest = hashlib.sha256(key.encode()).hexdigest()
-        cache_key = f"auth:token:{_version()}:{digest}"
-        entry = cache.get(cache_key)
+        cache_key = f"auth:token:{version}:{digest}"
+        entry = None if version is None else shared_cache.get(cache_key)
         if entry is None:
             user, token = super().authenticate_credentials(key)
             CachedPermissionsBackend().get_all_permissions(user)  # sets user._perm_cache
             entry = (user, token)
-            cache.set(cache_key, entry, TIMEOUT)
+            if version is not None:
+                shared_cache.set(cache_key, entry, TIMEOUT)
         return entry
 
 

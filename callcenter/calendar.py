@@ -12,8 +12,9 @@ from functools import cache
 
 import holidays
 from django.conf import settings
-from django.core.cache import cache as shared_cache
 from django.utils import timezone
+
+from . import cache as shared_cache
 
 
 def _clock(value: str) -> datetime.time:

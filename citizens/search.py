@@ -11,11 +11,11 @@ import datetime
 import difflib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from callcenter import cache
 from callcenter.calendar import working_days_between
 
 from .models import IN_PROGRESS, CardApplication, SearchKind
@@ -141,7 +141,8 @@ def vocabulary(column: str) -> list[str]:
 
 
 def forget_vocabulary() -> None:
-    cache.delete_many([f"citizens:vocabulary:{c}" for c in ("family_key", "given_key")])
+    for column in ("family_key", "given_key"):
+        cache.delete(f"citizens:vocabulary:{column}")
 
 
 def _distinct(column: str) -> list[str]:
