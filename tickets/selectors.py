@@ -1,7 +1,7 @@
 """Reads that span models: tickets for a user, a caller's history."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Prefetch, When
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,25 +39,43 @@ def get_ticket_for(actor, reference: str, action: str | None = None, *, detail=F
         ) from None
 
 
-def officer_queue():
+# What a row of the queue page shows: no people, no linked application.
+ROW_FIELDS = (
+    "reference", "status", "category", "priority", "caller_name", "summary",
+    "escalated_at", "assigned_at", "resolved_at",
+)  # fmt: skip
+HELD = (Status.ASSIGNED, Status.AWAITING_REPRINT)
+
+
+def officer_queue(*, rows: bool = False):
     """Escalated tickets nobody holds: high priority first, then complaints, then the
-    longest waiting."""
+    longest waiting. `rows`: only the fields the queue page's rows show."""
     complaint_first = Case(When(category=Category.COMPLAINT, then=0), default=1)
     high_first = Case(When(priority=Priority.HIGH, then=0), default=1)
-    return (
-        Ticket.objects.with_people()
-        .filter(status=Status.ESCALATED)
-        .order_by(high_first, complaint_first, "escalated_at", "id")
+    tickets = Ticket.objects.only(*ROW_FIELDS) if rows else Ticket.objects.with_people()
+    return tickets.filter(status=Status.ESCALATED).order_by(
+        high_first, complaint_first, "escalated_at", "id"
     )
 
 
 def officer_tickets(officer):
-    """The tickets an officer holds or has sent for reprinting."""
+    """The tickets an officer holds or has sent for reprinting, longest held first, with
+    the fields of a queue page row."""
     return (
-        Ticket.objects.with_people()
-        .filter(assignee=officer, status__in=[Status.ASSIGNED, Status.AWAITING_REPRINT])
-        .order_by("assigned_at")
+        Ticket.objects.only(*ROW_FIELDS)
+        .filter(assignee=officer, status__in=HELD)
+        .order_by("assigned_at", "id")
     )
+
+
+def queue_counts(officer) -> tuple[int, int]:
+    """How many tickets wait in the queue and how many the officer holds: one query."""
+    waiting = Q(status=Status.ESCALATED)
+    held = Q(assignee=officer, status__in=HELD)
+    counts = Ticket.objects.filter(waiting | held).aggregate(
+        waiting=Count("pk", filter=waiting), held=Count("pk", filter=held)
+    )
+    return counts["waiting"], counts["held"]
 
 
 def caller_history(phone, *, limit: int = HISTORY_LIMIT) -> dict:

@@ -237,22 +237,39 @@ def note_add(request, reference):
     )
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count, when one query counted several lists at once."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+QUEUE_PAGE_SIZE = 25
+
+
 @login_required
 @permission_required("tickets.claim_ticket", raise_exception=True)
 def queue(request):
-    """The officers' queue: claim the next ticket; below it, the officer's own."""
-    page = Paginator(selectors.officer_queue(), 50).get_page(request.GET.get("page"))
-    now, table = timezone.now(), sla.targets()
+    """The officers' queue, a page at a time: claim the next ticket; below it, the
+    officer's own tickets, paged on their own (`mine_page`)."""
+    waiting, held = selectors.queue_counts(request.user)
+    page = _CountedPaginator(selectors.officer_queue(rows=True), QUEUE_PAGE_SIZE, waiting)
+    mine = _CountedPaginator(selectors.officer_tickets(request.user), QUEUE_PAGE_SIZE, held)
+    page = page.get_page(request.GET.get("page"))
+    mine = mine.get_page(request.GET.get("mine_page"))
+    now, waiting_rows, held_rows = timezone.now(), list(page), list(mine)
+    states = sla.states(waiting_rows + held_rows, now=now)
     return render(
         request,
         "tickets/queue.html",
         {
             "page": page,
-            "rows": [(t, sla.state(t, now=now, table=table)) for t in page],
-            "mine": [
-                (t, sla.state(t, now=now, table=table))
-                for t in selectors.officer_tickets(request.user)
-            ],
+            "rows": list(zip(waiting_rows, states[: len(page)], strict=True)),
+            "mine_page": mine,
+            "mine": list(zip(held_rows, states[len(page) :], strict=True)),
+            # The queue's pager keeps the page of "my tickets" (and that pager the queue's).
+            "query": f"mine_page={mine.number}" if mine.number > 1 else "",
             "now": now,
         },
     )
