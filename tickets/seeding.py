@@ -80,6 +80,13 @@ SUMMARIES = {
 }
 
 
+# Of the tickets an officer claims, this share waits on something (a call back, another
+# office) and stays unresolved for a while; after a few days it is resolved too, so an
+# officer holds a few dozen tickets at most, not everything stalled since the seed began.
+STALLED_SHARE = 0.15
+STALLED_FOR_AT_MOST = datetime.timedelta(days=3)
+
+
 def random_phone(rng: random.Random) -> str:
     return "+84" + rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**7):07d}"
 
@@ -200,7 +207,8 @@ class _Builder:
         _take(t, events, "claim", officer, claimed, assignee=officer, assigned_at=claimed,
               claim_business_seconds=business_seconds_between(created, claimed))  # fmt: skip
         resolved = claimed + datetime.timedelta(minutes=rng.randrange(15, 3000))
-        if resolved >= now or rng.random() < 0.15:
+        stalled = rng.random() < STALLED_SHARE
+        if resolved >= now or (stalled and now - claimed < STALLED_FOR_AT_MOST):
             return
         code = rng.choice([ResolutionCode.CARD_AT_LOCAL_POLICE, ResolutionCode.IN_PROCESSING,
                            ResolutionCode.MUST_REAPPLY, ResolutionCode.NOT_FOUND])  # fmt: skip
