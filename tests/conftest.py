@@ -8,6 +8,9 @@ from callcenter.models import AgentProfile
 from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
 from tests.worker import celery_worker, drain, run_task  # noqa: F401 (fixtures)
 
+# Plain asserts in the role-matrix harness report their operands as the tests' own do.
+pytest.register_assert_rewrite("tests.role_matrix")
+
 PASSWORD = "test-pass-123"
 
 

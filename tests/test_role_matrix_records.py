@@ -6,23 +6,17 @@ refused with 403 (or 401 / a login redirect when anonymous) and change nothing.
 """
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
+from callcenter.roles import AGENT, OFFICER, SUPERVISOR
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket, ticket_for
-from tests.tickets.test_claim import card_application
+from tests.role_matrix import PHONE, Case, matrix, run_api_case, run_page_case
 from tickets import services
 from tickets.models import Status, Ticket, TicketEvent
 
-ANONYMOUS = "anonymous"
-ROLES = (AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX, ANONYMOUS)
 OFFICERS = frozenset({OFFICER})
-SITE_NAME = "1900 0368"
-PHONE = "+84912345678"
 APPLICATION = "HS2203000001"
 CCCD = "001090012345"
 BIRTH = datetime.date(1990, 5, 17)
@@ -41,7 +35,7 @@ def held_ticket(users, role):
 
 
 def held_ticket_and_application(users, role):
-    card_application(APPLICATION)
+    card_application(application_number=APPLICATION)
     return held_ticket(users, role)
 
 
@@ -55,72 +49,68 @@ def snapshot():
     return tickets, TicketEvent.objects.count()
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    method: str
-    path: str  # `{ref}` is replaced with the arranged ticket's reference
-    success: int
-    arrange: Callable = queued_ticket
-    data: dict = field(default_factory=dict)
-    allowed: frozenset = OFFICERS
-
-    def url(self, ticket) -> str:
-        return self.path.format(ref=ticket.reference)
+def arranged(case, users, role):
+    """The ticket the case acts on: a queued one unless the case arranges its own."""
+    return (case.arrange or queued_ticket)(users, role)
 
 
-def matrix(cases):
-    return [
-        pytest.param(case, role, id=f"{case.method} {case.name} as {role}")
-        for case in cases
-        for role in ROLES
-    ]
+def now(check):
+    """An outcome: `check` holds for the ticket as the action left it."""
+    return lambda response, ticket: check(Ticket.objects.get(pk=ticket.pk))
 
 
 # --- API ------------------------------------------------------------------------------
 
+# Each with what a successful action leaves behind.
 API_CASES = [
-    Case("queue", "get", "/api/v1/queue/", 200),
-    Case("claim", "post", "/api/v1/tickets/{ref}/claim/", 200),
-    Case("release", "post", "/api/v1/tickets/{ref}/release/", 200, held_ticket),
+    Case(
+        "queue",
+        "get",
+        "/api/v1/queue/",
+        OFFICERS,
+        200,
+        outcome=now(lambda ticket: ticket.status == Status.ESCALATED),
+    ),
+    Case(
+        "claim",
+        "post",
+        "/api/v1/tickets/{ref}/claim/",
+        OFFICERS,
+        200,
+        outcome=now(lambda ticket: ticket.status == Status.ASSIGNED),
+    ),
+    Case(
+        "release",
+        "post",
+        "/api/v1/tickets/{ref}/release/",
+        OFFICERS,
+        200,
+        held_ticket,
+        outcome=now(lambda ticket: (ticket.status, ticket.assignee_id) == (Status.ESCALATED, None)),
+    ),
     Case(
         "link application",
         "post",
         "/api/v1/tickets/{ref}/link-application/",
+        OFFICERS,
         200,
         held_ticket_and_application,
         {"application_number": APPLICATION},
+        outcome=now(lambda ticket: ticket.linked_application_id is not None),
     ),
 ]
-
-# What a successful action leaves behind.
-API_OUTCOMES = {
-    "queue": lambda ticket: ticket.status == Status.ESCALATED,
-    "claim": lambda ticket: ticket.status == Status.ASSIGNED,
-    "release": lambda ticket: (ticket.status, ticket.assignee_id) == (Status.ESCALATED, None),
-    "link application": lambda ticket: ticket.linked_application_id is not None,
-}
 
 
 @pytest.mark.parametrize(("case", "role"), matrix(API_CASES))
 def test_api_endpoint_answers_each_role_as_specified(case, role, users, api_client_for):
-    ticket = case.arrange(users, role)
-    before = snapshot()
-    client = api_client_for(users.get(role))
-
-    response = getattr(client, case.method)(case.url(ticket), case.data, format="json")
-
-    if role == ANONYMOUS:
-        assert response.status_code == 401, response.content
-        assert response.json()["detail"]
-    elif role in case.allowed:
-        assert response.status_code == case.success, response.content
-        assert API_OUTCOMES[case.name](Ticket.objects.get(pk=ticket.pk))
-    else:
-        assert response.status_code == 403, response.content
-        assert response.json()["detail"]
-    if role not in case.allowed:
-        assert snapshot() == before
+    run_api_case(
+        case,
+        role,
+        arranged(case, users, role),
+        users=users,
+        api_client_for=api_client_for,
+        snapshot=snapshot,
+    )
 
 
 def test_queue_api_shows_the_officer_the_waiting_ticket(users, api_client_for):
@@ -133,56 +123,50 @@ def test_queue_api_shows_the_officer_the_waiting_ticket(users, api_client_for):
 
 # --- pages ----------------------------------------------------------------------------
 
+# Each with where a successful action leads.
 PAGE_CASES = [
-    Case("queue", "get", "/queue/", 200),
-    Case("claim", "post", "/tickets/{ref}/claim/", 302),
-    Case("release", "post", "/tickets/{ref}/release/", 302, held_ticket),
+    Case("queue", "get", "/queue/", OFFICERS, 200),
+    Case(
+        "claim",
+        "post",
+        "/tickets/{ref}/claim/",
+        OFFICERS,
+        302,
+        outcome=lambda response, ticket: response["Location"] == ticket.get_absolute_url(),
+    ),
+    Case(
+        "release",
+        "post",
+        "/tickets/{ref}/release/",
+        OFFICERS,
+        302,
+        held_ticket,
+        outcome=lambda response, ticket: response["Location"] == "/queue/",
+    ),
     Case(
         "link",
         "post",
         "/tickets/{ref}/link/",
+        OFFICERS,
         302,
         held_ticket_and_application,
         {"application_number": APPLICATION},
+        outcome=lambda response, ticket: response["Location"] == ticket.get_absolute_url(),
     ),
 ]
-
-# Where a successful page action leads.
-PAGE_LANDINGS = {
-    "claim": lambda ticket: ticket.get_absolute_url(),
-    "release": lambda ticket: "/queue/",
-    "link": lambda ticket: ticket.get_absolute_url(),
-}
-
-
-def assert_redirects_to_login(response, path):
-    assert response.status_code == 302
-    location = urlsplit(response["Location"])
-    assert location.path == "/accounts/login/"
-    assert parse_qs(location.query)["next"] == [path]
 
 
 @pytest.mark.parametrize(("case", "role"), matrix(PAGE_CASES))
 def test_page_answers_each_role_as_specified(case, role, users, client, client_for):
-    ticket = case.arrange(users, role)
-    before = snapshot()
-    page_client = client_for(users[role]) if role != ANONYMOUS else client
-    url = case.url(ticket)
-
-    response = getattr(page_client, case.method)(url, case.data)
-
-    if role == ANONYMOUS:
-        assert_redirects_to_login(response, url)
-    elif role not in case.allowed:
-        assert response.status_code == 403
-        assert SITE_NAME in response.content.decode()
-    else:
-        assert response.status_code == case.success, response.content.decode()[:2000]
-    if role not in case.allowed:
-        assert snapshot() == before
-    elif case.method == "post":
-        assert snapshot() != before
-        assert response["Location"] == PAGE_LANDINGS[case.name](ticket)
+    run_page_case(
+        case,
+        role,
+        arranged(case, users, role),
+        users=users,
+        client=client,
+        client_for=client_for,
+        snapshot=snapshot,
+    )
 
 
 @pytest.mark.parametrize("action", ["claim", "release", "link"])

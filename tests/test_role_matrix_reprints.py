@@ -6,28 +6,20 @@ roles act so the action succeeds; the other roles are refused with 403 (401 or a
 redirect when anonymous) and change nothing.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
+from dataclasses import dataclass
 
 import pytest
 
-from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
+from callcenter.roles import AGENT, OFFICER, PRINT_DESK, SUPERVISOR
+from citizens.models import ApplicationStatus
 from reprints import services
 from reprints.models import ReprintBatch, ReprintItem, ReprintPolicy, SmsMessage
-from tests.reprints.test_reprint_api import (
-    XLSX_TYPE,
-    application,
-    awaiting_reprint,
-    celery_eager,
-    linked_ticket,
-)
+from tests.citizens.factories import application as card_application
+from tests.reprints.test_reprint_api import XLSX_TYPE, awaiting_reprint, celery_eager, linked_ticket
+from tests.role_matrix import Case, matrix, run_api_case, run_page_case
 from tickets.models import Status, Ticket
 
-ANONYMOUS = "anonymous"
-ROLES = (AGENT, OFFICER, SUPERVISOR, PRINT_DESK, PBX, ANONYMOUS)
 READERS = frozenset({SUPERVISOR, PRINT_DESK})
-SITE_NAME = "1900 0368"
 
 
 @dataclass
@@ -37,6 +29,10 @@ class State:
     pending: Ticket  # ticket B, waiting for the next batch
     linked: Ticket  # ticket C, held by the officer, not yet on the reprint list
 
+    def path_values(self) -> dict:
+        """What the cases' paths are formatted with."""
+        return {"number": self.batch.number, "item": self.item.pk, "ref": self.linked.reference}
+
 
 @pytest.fixture
 def state(users):
@@ -44,7 +40,8 @@ def state(users):
     _ticket, item = awaiting_reprint(agent, officer, 1)
     batch = services.batch_build()
     pending, _ = awaiting_reprint(agent, officer, 2)
-    linked = linked_ticket(agent, officer, application(3), phone="+84987654321")
+    app = card_application(status=ApplicationStatus.PRINTING)
+    linked = linked_ticket(agent, officer, app, phone="+84987654321")
     item.refresh_from_db()
     return State(batch=batch, item=item, pending=pending, linked=linked)
 
@@ -67,30 +64,6 @@ def snapshot():
     )
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    method: str
-    path: str  # formatted with number, item and ref (the linked ticket C)
-    success: int
-    allowed: frozenset
-    data: dict = field(default_factory=dict)
-    outcome: Callable = lambda response, state: True  # noqa: E731
-
-    def url(self, state) -> str:
-        return self.path.format(
-            number=state.batch.number, item=state.item.pk, ref=state.linked.reference
-        )
-
-
-def matrix(cases):
-    return [
-        pytest.param(case, role, id=f"{case.method} {case.name} as {role}")
-        for case in cases
-        for role in ROLES
-    ]
-
-
 def item_outcome(state):
     return ReprintItem.objects.get(pk=state.item.pk).outcome
 
@@ -110,58 +83,58 @@ API_CASES = [
         "batch list",
         "get",
         "/api/v1/reprint-batches/",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: [b["number"] for b in r.json()["results"]] == [s.batch.number],
     ),
     Case(
         "batch detail",
         "get",
         "/api/v1/reprint-batches/{number}/",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: [i["id"] for i in r.json()["items"]] == [s.item.pk],
     ),
     Case(
         "csv export",
         "get",
         "/api/v1/reprint-batches/{number}/export.csv",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: r["Content-Type"].startswith("text/csv"),
     ),
     Case(
         "xlsx export",
         "get",
         "/api/v1/reprint-batches/{number}/export.xlsx",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: r["Content-Type"] == XLSX_TYPE,
     ),
     Case(
         "run",
         "post",
         "/api/v1/reprint-batches/run/",
-        202,
         frozenset({SUPERVISOR}),
+        202,
         outcome=lambda r, s: bool(r.json()["task_id"]) and batches_built() == 2,
     ),
     Case(
         "mark",
         "post",
         "/api/v1/reprint-items/{item}/mark/",
-        200,
         frozenset({PRINT_DESK}),
-        {"outcome": "printed"},
+        200,
+        data={"outcome": "printed"},
         outcome=lambda r, s: item_outcome(s) == "printed",
     ),
     Case(
         "request reprint",
         "post",
         "/api/v1/tickets/{ref}/request-reprint/",
-        200,
         frozenset({OFFICER}),
-        {"reason": "slow_printing"},
+        200,
+        data={"reason": "slow_printing"},
         outcome=lambda r, s: ticket_status(s.linked) == Status.AWAITING_REPRINT,
     ),
 ]
@@ -169,24 +142,7 @@ API_CASES = [
 
 @pytest.mark.parametrize(("case", "role"), matrix(API_CASES))
 def test_api_endpoint_answers_each_role_as_specified(case, role, users, state, api_client_for):
-    before = snapshot()
-    client = api_client_for(users.get(role))
-
-    response = getattr(client, case.method)(case.url(state), case.data, format="json")
-
-    if role == ANONYMOUS:
-        assert response.status_code == 401, response.content
-        assert response.json()["detail"]
-    elif role in case.allowed:
-        assert response.status_code == case.success, response.content
-        assert case.outcome(response, state)
-    else:
-        assert response.status_code == 403, response.content
-        assert response.json()["detail"]
-    if role not in case.allowed:
-        assert snapshot() == before
-    elif case.method == "post":
-        assert snapshot() != before
+    run_api_case(case, role, state, users=users, api_client_for=api_client_for, snapshot=snapshot)
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -196,75 +152,75 @@ PAGE_CASES = [
         "batch list",
         "get",
         "/reprints/",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: 'href="/reprints/1/"' in r.content.decode(),
     ),
     Case(
         "batch",
         "get",
         "/reprints/{number}/",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: s.item.application.application_number in r.content.decode(),
     ),
     Case(
         "csv",
         "get",
         "/reprints/{number}/export.csv",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: r["Content-Type"].startswith("text/csv"),
     ),
     Case(
         "xlsx",
         "get",
         "/reprints/{number}/export.xlsx",
-        200,
         READERS,
+        200,
         outcome=lambda r, s: r["Content-Type"] == XLSX_TYPE,
     ),
     Case(
         "run",
         "post",
         "/reprints/run/",
-        302,
         frozenset({SUPERVISOR}),
+        302,
         outcome=lambda r, s: r["Location"] == "/reprints/" and batches_built() == 2,
     ),
     Case(
         "schedule",
         "post",
         "/reprints/schedule/",
-        302,
         frozenset({SUPERVISOR}),
-        {"interval_days": 2},
+        302,
+        data={"interval_days": 2},
         outcome=lambda r, s: ReprintPolicy.current().interval_days == 2,
     ),
     Case(
         "batch printed",
         "post",
         "/reprints/{number}/printed/",
-        302,
         frozenset({PRINT_DESK}),
+        302,
         outcome=lambda r, s: item_outcome(s) == "printed",
     ),
     Case(
         "mark",
         "post",
         "/reprints/items/{item}/mark/",
-        302,
         frozenset({PRINT_DESK}),
-        {"outcome": "failed", "note": "Phôi hỏng"},
+        302,
+        data={"outcome": "failed", "note": "Phôi hỏng"},
         outcome=lambda r, s: item_outcome(s) == "failed",
     ),
     Case(
         "request reprint",
         "post",
         "/tickets/{ref}/request-reprint/",
-        302,
         frozenset({OFFICER}),
-        {"reason": "slow_printing"},
+        302,
+        data={"reason": "slow_printing"},
         outcome=lambda r, s: (
             r["Location"] == s.linked.get_absolute_url()
             and ticket_status(s.linked) == Status.AWAITING_REPRINT
@@ -273,34 +229,19 @@ PAGE_CASES = [
 ]
 
 
-def assert_redirects_to_login(response, path):
-    assert response.status_code == 302
-    location = urlsplit(response["Location"])
-    assert location.path == "/accounts/login/"
-    assert parse_qs(location.query)["next"] == [path]
-
-
 @pytest.mark.parametrize(("case", "role"), matrix(PAGE_CASES))
 def test_page_answers_each_role_as_specified(case, role, users, state, client, client_for):
     ReprintPolicy.objects.update_or_create(pk=1, defaults={"interval_days": 3})
-    before = snapshot()
-    page_client = client_for(users[role]) if role != ANONYMOUS else client
-    url = case.url(state)
 
-    response = getattr(page_client, case.method)(url, case.data)
-
-    if role == ANONYMOUS:
-        assert_redirects_to_login(response, url)
-    elif role not in case.allowed:
-        assert response.status_code == 403
-        assert SITE_NAME in response.content.decode()
-    else:
-        assert response.status_code == case.success, response.content.decode()[:2000]
-        assert case.outcome(response, state)
-    if role not in case.allowed:
-        assert snapshot() == before
-    elif case.method == "post":
-        assert snapshot() != before
+    run_page_case(
+        case,
+        role,
+        state,
+        users=users,
+        client=client,
+        client_for=client_for,
+        snapshot=snapshot,
+    )
 
 
 @pytest.mark.parametrize(
@@ -315,7 +256,7 @@ def test_page_answers_each_role_as_specified(case, role, users, state, client, c
 )
 def test_page_actions_refuse_get(role, path, users, state, client_for):
     before = snapshot()
-    url = path.format(number=state.batch.number, item=state.item.pk, ref=state.linked.reference)
+    url = path.format(**state.path_values())
 
     response = client_for(users[role]).get(url)
 

@@ -1,4 +1,4 @@
-"""Card applications created directly, for search and access-log tests."""
+"""Card applications created directly: the one factory the tests build them with."""
 
 import datetime
 import itertools
@@ -26,23 +26,32 @@ def cccd_for(province: str, date_of_birth: datetime.date, sex: str, serial: int)
 def application(
     full_name: str = "Nguyễn Văn An",
     *,
+    application_number: str = "",
     date_of_birth: datetime.date = datetime.date(1990, 5, 17),
     sex: str = "M",
     province: str = "001",
     status: str = ApplicationStatus.DELIVERED,
     lodged_on: datetime.date = datetime.date(2022, 3, 1),
     cccd_number: str = "",
+    receiving_unit: str = "",
+    step_days: int | None = None,
+    save: bool = True,
     **fields,
 ) -> CardApplication:
-    """Save one application; its step dates follow `status` unless given."""
+    """One application, saved unless `save` is false (for `bulk_create`).
+
+    Its number and CCCD number are new ones unless given; its step dates follow
+    `status`: those of DELIVERED_STEPS moved to `lodged_on`, or, with `step_days`, each
+    step that many days after the last. Any other field can be given in `fields`.
+    """
     n = next(_numbers)
     app = CardApplication(
-        application_number=fields.pop("application_number", f"2022{province}{n:09d}"),
+        application_number=application_number or f"2022{province}{n:09d}",
         date_of_birth=date_of_birth,
         sex=sex,
         cccd_number=cccd_number or cccd_for(province, date_of_birth, sex, 500_000 + n),
         province_code=province,
-        receiving_unit=f"PC06 Công an tỉnh {province}",
+        receiving_unit=receiving_unit or f"PC06 Công an tỉnh {province}",
         lodged_on=lodged_on,
         status=status,
     )
@@ -60,9 +69,14 @@ def application(
             ApplicationStatus.DELIVERED: 5,
         }[status]
         shift = lodged_on - datetime.date(2022, 3, 1)
-        for name, day in list(DELIVERED_STEPS.items())[:reached]:
-            setattr(app, name, day + shift)
+        for i, (name, day) in enumerate(list(DELIVERED_STEPS.items())[:reached], start=1):
+            if step_days:
+                day = lodged_on + datetime.timedelta(days=step_days * i)
+            else:
+                day += shift
+            setattr(app, name, day)
     for name, value in fields.items():
         setattr(app, name, value)
-    app.save()
+    if save:
+        app.save()
     return app

@@ -4,29 +4,15 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
-from citizens.models import ApplicationStatus, CardApplication
+from citizens.models import ApplicationStatus
+from tests.citizens.factories import application
 from tests.factories import escalated_ticket
 from tickets.models import ResolutionCode, Status
 
 from .conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def application(number, name, born, **fields):
-    app = CardApplication(
-        application_number=number,
-        date_of_birth=born,
-        sex="M",
-        cccd_number=f"001{(born.year - 1900) // 100 * 2}{born.year % 100:02d}{number[-6:]}",
-        province_code="001",
-        receiving_unit="Công an quận Cầu Giấy - Hà Nội",
-        lodged_on=datetime.date(2022, 3, 1),
-        **fields,
-    )
-    app.set_name(name)
-    app.save()
-    return app
+UNIT = "Công an quận Cầu Giấy - Hà Nội"
 
 
 def test_officer_claims_the_oldest_ticket_finds_the_citizen_links_and_resolves(
@@ -36,16 +22,23 @@ def test_officer_claims_the_oldest_ticket_finds_the_citizen_links_and_resolves(
     agent = get_user_model().objects.get(username="agent1")
     born = datetime.date(1990, 5, 2)
     citizen = application(
-        "2022001000000042",
         "Nguyễn Văn An",
-        born,
+        application_number="2022001000000042",
+        date_of_birth=born,
         status=ApplicationStatus.DISPATCHED,
+        receiving_unit=UNIT,
         approved_on=datetime.date(2022, 3, 3),
         printing_on=datetime.date(2022, 3, 5),
         printed_on=datetime.date(2022, 3, 7),
         dispatched_on=datetime.date(2022, 3, 10),
     )
-    application("2022001000000043", "Nguyễn Văn An", datetime.date(1991, 5, 2), status="delivered")
+    application(
+        "Nguyễn Văn An",
+        application_number="2022001000000043",
+        date_of_birth=datetime.date(1991, 5, 2),
+        status=ApplicationStatus.DELIVERED,
+        receiving_unit=UNIT,
+    )
     oldest = escalated_ticket(
         agent, identity={"caller_name": "Nguyễn Văn An", "date_of_birth": born}
     )

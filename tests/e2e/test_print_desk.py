@@ -10,9 +10,10 @@ from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
 from citizens.models import ApplicationStatus
 from reprints import services
 from reprints.models import Reason, ReprintBatch, SmsMessage
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket
 from tests.reprints.test_reprint_api import celery_eager
-from tests.tickets.test_claim import card_application, held_by, reload
+from tests.tickets.test_claim import held_by, reload
 from tickets import services as ticket_services
 from tickets.models import ResolutionCode, Status
 
@@ -35,9 +36,9 @@ def test_print_desk_downloads_a_batch_marks_it_printed_and_the_officer_sees_it_r
     users = get_user_model().objects
     agent, officer = users.get(username="agent1"), users.get(username="officer1")
     card = card_application(
-        "2022001000000077",
+        "Lê Thị Hoa",
+        application_number="2022001000000077",
         status=ApplicationStatus.PRINTING,
-        full_name="Lê Thị Hoa",
         cccd_number="001185000077",
     )
     ticket = held_by(officer, escalated_ticket(agent))

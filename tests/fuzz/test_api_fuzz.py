@@ -29,9 +29,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from callcenter.wsgi import application
+from citizens.models import ApplicationStatus
+from tests.citizens.factories import application as card_application
 from tests.conftest import PASSWORD
 from tests.factories import escalated_ticket, ticket_for
-from tests.reprints.test_reprint_api import application as card_application
 from tests.reprints.test_reprint_api import built_batch, celery_eager, linked_ticket
 from tests.tickets.test_claim import held_by
 from tickets import cti
@@ -180,7 +181,8 @@ def world(users):
     applications behind them; their keys go to KNOWN for the path strategy."""
     agent, officer = users["agent"], users["officer"]
     batch, (batched,) = built_batch(agent, officer, indexes=(1,))
-    linked = linked_ticket(agent, officer, card_application(2), phone="+84912345602")
+    app = card_application(application_number="HS2203000002", status=ApplicationStatus.PRINTING)
+    linked = linked_ticket(agent, officer, app, phone="+84912345602")
     tickets = [
         ticket_for(agent),
         escalated_ticket(agent, phone="+84912345603"),

@@ -9,12 +9,13 @@ import re
 import openpyxl
 import pytest
 
+from citizens.models import ApplicationStatus
 from reprints import services
 from reprints.models import Reason, ReprintBatch, ReprintItem, ReprintPolicy, SmsMessage
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket
 from tests.reprints.test_reprint_api import (
     XLSX_TYPE,
-    application,
     awaiting_reprint,
     built_batch,
     celery_eager,
@@ -26,6 +27,7 @@ from tickets.models import ResolutionCode, Status
 
 BATCHES = "/reprints/"
 S = ReprintItem.Outcome
+PRINTING = ApplicationStatus.PRINTING
 
 
 @pytest.fixture
@@ -369,7 +371,7 @@ def reprint_form(content, reference):
 def test_holder_of_a_linked_ticket_sees_the_reprint_form_with_every_reason(
     agent, officer, client_for
 ):
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=PRINTING))
 
     form = reprint_form(
         content_of(client_for(officer).get(ticket.get_absolute_url())), ticket.reference
@@ -386,7 +388,7 @@ def test_reprint_form_is_offered_only_to_the_holder_of_a_linked_assigned_ticket(
     if arrange == "unlinked":
         ticket = held_by(officer, escalated_ticket(agent))
     elif arrange == "other holder":
-        ticket = linked_ticket(agent, other_officer, application())
+        ticket = linked_ticket(agent, other_officer, card_application(status=PRINTING))
     else:
         ticket, _ = awaiting_reprint(agent, officer)
 
@@ -398,7 +400,7 @@ def test_reprint_form_is_offered_only_to_the_holder_of_a_linked_assigned_ticket(
 def test_requesting_a_reprint_from_the_ticket_page_moves_it_to_awaiting_reprint(
     agent, officer, client_for
 ):
-    app = application()
+    app = card_application(status=PRINTING)
     ticket = linked_ticket(agent, officer, app)
 
     response = client_for(officer).post(
@@ -421,7 +423,7 @@ def test_requesting_a_reprint_from_the_ticket_page_moves_it_to_awaiting_reprint(
 def test_reason_that_does_not_fit_shows_a_message_and_changes_nothing(
     agent, officer, client_for, status, reason
 ):
-    ticket = linked_ticket(agent, officer, application(status=status))
+    ticket = linked_ticket(agent, officer, card_application(status=status))
 
     response = client_for(officer).post(
         f"/tickets/{ticket.reference}/request-reprint/", {"reason": reason}, follow=True
@@ -437,7 +439,7 @@ def test_reason_that_does_not_fit_shows_a_message_and_changes_nothing(
 def test_missing_or_unknown_reason_on_the_page_shows_a_message_and_changes_nothing(
     agent, officer, client_for, payload
 ):
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=PRINTING))
 
     response = client_for(officer).post(
         f"/tickets/{ticket.reference}/request-reprint/", payload, follow=True
@@ -463,7 +465,7 @@ def test_reprint_request_without_a_linked_application_shows_a_message(agent, off
 def test_reprint_request_by_a_non_holder_is_refused_and_changes_nothing(
     agent, officer, other_officer, client_for
 ):
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=PRINTING))
 
     response = client_for(other_officer).post(
         f"/tickets/{ticket.reference}/request-reprint/", {"reason": "slow_printing"}, follow=True
@@ -476,7 +478,7 @@ def test_reprint_request_by_a_non_holder_is_refused_and_changes_nothing(
 
 def test_request_then_batch_then_print_closes_the_ticket(agent, officer, print_desk, client_for):
     """The page path end to end: officer's request, a batch, the print desk's mark."""
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=PRINTING))
     client_for(officer).post(
         f"/tickets/{ticket.reference}/request-reprint/", {"reason": "slow_printing"}
     )

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from citizens.models import ApplicationStatus, CardApplication
 from reprints import services
 from reprints.models import Reason, ReprintBatch, ReprintItem, SmsMessage
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket
-from tests.tickets.test_claim import card_application, held_by, reload
+from tests.tickets.test_claim import held_by, reload
 from tickets import services as ticket_services
 from tickets.models import ResolutionCode, Status
 
@@ -25,6 +26,7 @@ RUN = "/api/v1/reprint-batches/run/"
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 S = ApplicationStatus
+UNIT = "Công an quận Ba Đình"
 
 
 def request_url(reference):
@@ -62,16 +64,6 @@ def eager_tasks():
         yield
 
 
-def application(index=1, *, status=S.PRINTING, full_name="Nguyễn Văn An"):
-    """A card application; `index` keeps the numbers of several apart."""
-    return card_application(
-        f"HS22030000{index:02d}",
-        status=status,
-        full_name=full_name,
-        cccd_number=f"0010900123{index:02d}",
-    )
-
-
 def linked_ticket(agent, officer, app, *, phone="+84912345678"):
     """An escalated ticket held by the officer, linked to the application."""
     ticket = held_by(officer, escalated_ticket(agent, phone=phone))
@@ -81,9 +73,18 @@ def linked_ticket(agent, officer, app, *, phone="+84912345678"):
     return reload(ticket)
 
 
-def awaiting_reprint(agent, officer, index=1, *, reason=Reason.SLOW_PRINTING, app=None, **kwargs):
-    """A ticket whose linked card is on the reprint list; the ticket and its item."""
-    app = app or application(index, **kwargs)
+def awaiting_reprint(
+    agent, officer, index=1, *, reason=Reason.SLOW_PRINTING, app=None, status=S.PRINTING, **kwargs
+):
+    """A ticket whose linked card is on the reprint list; the ticket and its item.
+    Without `app`, the card is application HS22030000`index`, CCCD 0010900123`index`."""
+    app = app or card_application(
+        application_number=f"HS22030000{index:02d}",
+        cccd_number=f"0010900123{index:02d}",
+        status=status,
+        receiving_unit=UNIT,
+        **kwargs,
+    )
     ticket = linked_ticket(agent, officer, app, phone=f"+849123456{index:02d}")
     item = services.reprint_request(ticket=ticket, actor=officer, reason=reason)
     return reload(ticket), item
@@ -105,7 +106,7 @@ def item_of(ticket):
 
 
 def test_holder_requests_a_reprint_and_the_ticket_awaits_it(agent, officer, api_client_for):
-    app = application(status=S.PRINTING)
+    app = card_application(status=S.PRINTING)
     ticket = linked_ticket(agent, officer, app)
 
     response = api_client_for(officer).post(
@@ -141,7 +142,7 @@ def test_holder_requests_a_reprint_and_the_ticket_awaits_it(agent, officer, api_
 def test_reason_that_fits_the_application_is_accepted(
     agent, officer, api_client_for, reason, status
 ):
-    ticket = linked_ticket(agent, officer, application(status=status))
+    ticket = linked_ticket(agent, officer, card_application(status=status))
 
     response = api_client_for(officer).post(
         request_url(ticket.reference), {"reason": reason}, format="json"
@@ -163,7 +164,7 @@ def test_reason_that_fits_the_application_is_accepted(
 def test_reason_that_does_not_fit_the_application_is_400_naming_reason(
     agent, officer, api_client_for, reason, status
 ):
-    ticket = linked_ticket(agent, officer, application(status=status))
+    ticket = linked_ticket(agent, officer, card_application(status=status))
 
     response = api_client_for(officer).post(
         request_url(ticket.reference), {"reason": reason}, format="json"
@@ -178,7 +179,7 @@ def test_reason_that_does_not_fit_the_application_is_400_naming_reason(
 
 @pytest.mark.parametrize("reason", Reason.values)
 def test_rejected_application_cannot_be_reprinted(agent, officer, api_client_for, reason):
-    ticket = linked_ticket(agent, officer, application(status=S.REJECTED))
+    ticket = linked_ticket(agent, officer, card_application(status=S.REJECTED))
 
     response = api_client_for(officer).post(
         request_url(ticket.reference), {"reason": reason}, format="json"
@@ -195,7 +196,7 @@ def test_rejected_application_cannot_be_reprinted(agent, officer, api_client_for
     [{}, {"reason": ""}, {"reason": "lost"}, {"reason": 1}, {"reason": None}, {"reason": ["x"]}],
 )
 def test_missing_or_unknown_reason_is_400_naming_reason(agent, officer, api_client_for, payload):
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=S.PRINTING))
 
     response = api_client_for(officer).post(request_url(ticket.reference), payload, format="json")
 
@@ -205,7 +206,7 @@ def test_missing_or_unknown_reason_is_400_naming_reason(agent, officer, api_clie
 
 
 def test_request_body_that_is_not_an_object_is_400(agent, officer, api_client_for):
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=S.PRINTING))
 
     response = api_client_for(officer).post(
         request_url(ticket.reference), ["slow_printing"], format="json"
@@ -231,7 +232,7 @@ def test_reprint_without_a_linked_application_is_409(agent, officer, api_client_
 def test_reprint_by_an_officer_who_does_not_hold_the_ticket_is_403(
     agent, officer, other_officer, api_client_for
 ):
-    ticket = linked_ticket(agent, officer, application())
+    ticket = linked_ticket(agent, officer, card_application(status=S.PRINTING))
 
     response = api_client_for(other_officer).post(
         request_url(ticket.reference), {"reason": "slow_printing"}, format="json"
@@ -268,7 +269,7 @@ def test_reprint_of_an_unknown_ticket_is_404(officer, api_client_for):
 def test_tickets_about_the_same_card_share_one_reprint_item(
     agent, officer, other_officer, api_client_for
 ):
-    app = application()
+    app = card_application(status=S.PRINTING)
     first = linked_ticket(agent, officer, app)
     second = linked_ticket(agent, other_officer, app, phone="+84987654321")
 
@@ -365,9 +366,9 @@ def test_batch_detail_lists_every_item_with_the_print_columns(
     )  # fmt: skip
     assert [tuple(row[c] for c in columns) for row in body["items"]] == [
         ("HS2203000001", "001090012301", "Nguyễn Văn An", "1990-05-17",
-         "Công an quận Ba Đình", "slow_printing", "pending"),
+         UNIT, "slow_printing", "pending"),
         ("HS2203000002", "001090012302", "Trần Thị Bình", "1990-05-17",
-         "Công an quận Ba Đình", "card_defect", "pending"),
+         UNIT, "card_defect", "pending"),
     ]  # fmt: skip
     assert sorted(body["items"][0]["tickets"]) == sorted([ticket.reference, second.reference])
     assert body["items"][1]["tickets"] == [defect.reference]

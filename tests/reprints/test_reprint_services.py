@@ -15,8 +15,9 @@ from callcenter.errors import Conflict
 from citizens.models import REPRINTED, ApplicationStatus
 from reprints import exports, services
 from reprints.models import Reason, ReprintBatch, ReprintItem, SmsMessage
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket
-from tests.tickets.test_claim import card_application, held_by, race, reload
+from tests.tickets.test_claim import held_by, race, reload
 from tickets import services as ticket_services
 from tickets.lifecycle import NotTicketHolder
 from tickets.models import ResolutionCode, Status, Ticket, TicketNote
@@ -27,6 +28,7 @@ FITS = {
     Reason.SLOW_PRINTING: {S.APPROVED, S.PRINTING},
     Reason.CARD_DEFECT: {S.PRINTED, S.DISPATCHED, S.DELIVERED},
 }
+UNIT = "Công an quận Ba Đình"
 HEADER = [
     "Application number", "CCCD number", "Full name", "Date of birth", "Receiving unit",
     "Reason", "Ticket references",
@@ -125,10 +127,8 @@ def test_two_tickets_about_one_application_share_one_item(agent, officer, other_
 
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_for_one_application_at_once_create_one_item(agent, officer, other_officer):
-    for n in range(5):
-        application = card_application(
-            f"HS22030000{n:02d}", cccd_number=f"0010900123{n:02d}", status=S.PRINTING
-        )
+    for _ in range(5):
+        application = card_application(status=S.PRINTING)
         tickets = [
             linked_ticket(agent, holder, application, phone)
             for holder, phone in ((officer, "0912345678"), (other_officer, "0987654321"))
@@ -178,8 +178,8 @@ def test_a_finished_item_does_not_block_a_new_request_for_the_card(agent, office
 
 
 def test_batch_build_takes_every_pending_item_and_numbers_batches_in_sequence(agent, officer):
-    first = card_application("HS2203000001", cccd_number="001090012345", status=S.PRINTING)
-    second = card_application("HS2203000002", cccd_number="001090012346", status=S.RECEIVED)
+    first = card_application(status=S.PRINTING)
+    second = card_application(status=S.RECEIVED)
     requested(agent, officer, first)
     requested(agent, officer, second, reason=Reason.SLOW_APPROVAL, phone="0987654321")
 
@@ -188,7 +188,7 @@ def test_batch_build_takes_every_pending_item_and_numbers_batches_in_sequence(ag
     assert (batch.number, batch.status) == (1, ReprintBatch.Status.OPEN)
     assert set(batch.items.values_list("application", flat=True)) == {first.pk, second.pk}
     assert services.batch_build() is None
-    third = card_application("HS2203000003", cccd_number="001090012347", status=S.APPROVED)
+    third = card_application(status=S.APPROVED)
     requested(agent, officer, third, phone="0911111111")
     assert services.batch_build().number == 2
     assert ReprintBatch.objects.count() == 2
@@ -278,8 +278,8 @@ def test_failed_gives_the_tickets_back_to_their_officers_with_the_note(
 
 
 def test_batch_is_done_only_when_every_item_is_marked(agent, officer, print_desk):
-    first = card_application("HS2203000001", cccd_number="001090012345", status=S.PRINTING)
-    second = card_application("HS2203000002", cccd_number="001090012346", status=S.PRINTING)
+    first = card_application(status=S.PRINTING)
+    second = card_application(status=S.PRINTING)
     requested(agent, officer, first)
     requested(agent, officer, second, phone="0987654321")
     batch = services.batch_build()
@@ -296,8 +296,8 @@ def test_batch_is_done_only_when_every_item_is_marked(agent, officer, print_desk
 
 
 def test_whole_batch_marked_printed_marks_only_the_pending_items(agent, officer, print_desk):
-    first = card_application("HS2203000001", cccd_number="001090012345", status=S.PRINTING)
-    second = card_application("HS2203000002", cccd_number="001090012346", status=S.PRINTING)
+    first = card_application(status=S.PRINTING)
+    second = card_application(status=S.PRINTING)
     requested(agent, officer, first)
     requested(agent, officer, second, phone="0987654321")
     batch = services.batch_build()
@@ -318,25 +318,34 @@ def test_whole_batch_marked_printed_marks_only_the_pending_items(agent, officer,
 def exported(agent, officer, other_officer):
     """Batch 2 with two cards (one asked for by two tickets), between a batch 1 and a
     request still pending: the files hold batch 2's cards only."""
-    earlier = card_application("HS2203000009", cccd_number="001090012349", status=S.PRINTING)
+    earlier = card_application(status=S.PRINTING)
     requested(agent, officer, earlier, phone="0911111119")
     services.batch_build()
     shared = card_application(
-        "HS2203000001", full_name="Nguyễn Thị Ánh", cccd_number="001190012345", status=S.PRINTED
+        "Nguyễn Thị Ánh",
+        application_number="HS2203000001",
+        cccd_number="001190012345",
+        status=S.PRINTED,
+        receiving_unit=UNIT,
     )
-    alone = card_application("HS2203000002", cccd_number="001090012346", status=S.RECEIVED)
+    alone = card_application(
+        application_number="HS2203000002",
+        cccd_number="001090012346",
+        status=S.RECEIVED,
+        receiving_unit=UNIT,
+    )
     one = requested(agent, officer, shared, Reason.CARD_DEFECT, phone="0912345678")
     two = requested(agent, other_officer, shared, Reason.CARD_DEFECT, phone="0987654321")
     three = requested(agent, officer, alone, Reason.SLOW_APPROVAL, phone="0911111111")
     batch = services.batch_build()
-    later = card_application("HS2203000003", cccd_number="001090012347", status=S.APPROVED)
+    later = card_application(status=S.APPROVED)
     requested(agent, officer, later, phone="0922222222")
     expected = [
         HEADER,
         ["HS2203000001", "001190012345", "Nguyễn Thị Ánh", "1990-05-17",
-         "Công an quận Ba Đình", "Defective card", f"{one.reference} {two.reference}"],
+         UNIT, "Defective card", f"{one.reference} {two.reference}"],
         ["HS2203000002", "001090012346", "Nguyễn Văn An", "1990-05-17",
-         "Công an quận Ba Đình", "Approval stalled", three.reference],
+         UNIT, "Approval stalled", three.reference],
     ]  # fmt: skip
     return batch, expected
 

@@ -22,9 +22,10 @@ from citizens.models import REPRINTED, ApplicationStatus, CardApplication
 from reprints import services
 from reprints.models import Reason, ReprintBatch, ReprintItem, ReprintPolicy, SmsMessage
 from reprints.tasks import build_reprint_batch, scheduled_reprint_batch
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket
 from tests.reprints.conftest import ROOT, Worker, database_url_for, redis_url_with_db, wait_until
-from tests.tickets.test_claim import card_application, race
+from tests.tickets.test_claim import race
 from tickets import services as ticket_services
 from tickets.models import ResolutionCode, Status, Ticket
 
@@ -40,22 +41,10 @@ def queue_worked_off(drain):
 
 def pending_items(count: int) -> list[ReprintItem]:
     """`count` applications in printing, each with a pending reprint request."""
-    applications = []
-    for n in range(count):
-        application = CardApplication(
-            application_number=f"HS22{n:08d}",
-            date_of_birth=datetime.date(1990, 5, 17),
-            sex="M",
-            cccd_number=f"001090{n:06d}",
-            province_code="001",
-            receiving_unit="Công an quận Ba Đình",
-            lodged_on=datetime.date(2022, 3, 1),
-            status=ApplicationStatus.PRINTING,
-            approved_on=datetime.date(2022, 3, 4),
-            printing_on=datetime.date(2022, 3, 7),
-        )
-        application.set_name("Trần Thị Bình")
-        applications.append(application)
+    applications = [
+        card_application("Trần Thị Bình", status=ApplicationStatus.PRINTING, save=False)
+        for _ in range(count)
+    ]
     applications = CardApplication.objects.bulk_create(applications)
     return ReprintItem.objects.bulk_create(
         ReprintItem(application=a, reason=Reason.SLOW_PRINTING) for a in applications
@@ -278,7 +267,7 @@ def test_beat_fires_the_scheduled_build_which_waits_for_the_interval(
             what=lambda: f"beat to have the worker build a batch:\n{beat_log.read_text()}",
         )
         later = ReprintItem.objects.create(
-            application=card_application("HS2299999999", status=ApplicationStatus.APPROVED),
+            application=card_application(status=ApplicationStatus.APPROVED),
             reason=Reason.SLOW_PRINTING,
         )
         since = celery_worker.mark()

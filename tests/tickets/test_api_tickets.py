@@ -566,7 +566,7 @@ def test_the_creation_fast_path_writes_what_the_serializer_writes(
 ):
     from types import SimpleNamespace
 
-    from tests.tickets.test_claim import card_application
+    from tests.citizens.factories import application as card_application
     from tickets.api.serializers import TicketSerializer, ticket_body
 
     answered = services.ticket_create(

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from citizens.models import TIMELINE, ApplicationStatus, CardApplication, RejectionReason
+from citizens.models import ApplicationStatus
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket, ticket_for
 from tickets import selectors, services
 from tickets.lifecycle import NotTicketHolder, TransitionNotAllowed
@@ -22,38 +23,6 @@ QUEUE = "/api/v1/queue/"
 
 def url(reference, action=""):
     return f"{TICKETS}{reference}/" + (f"{action}/" if action else "")
-
-
-def card_application(
-    number="HS2203000001",
-    *,
-    status=ApplicationStatus.RECEIVED,
-    full_name="Nguyễn Văn An",
-    date_of_birth=datetime.date(1990, 5, 17),
-    cccd_number="001090012345",
-    lodged_on=datetime.date(2022, 3, 1),
-):
-    """A card application that has reached `status`, each step a few days after the last."""
-    application = CardApplication(
-        application_number=number,
-        date_of_birth=date_of_birth,
-        sex="M",
-        cccd_number=cccd_number,
-        province_code=cccd_number[:3],
-        receiving_unit="Công an quận Ba Đình",
-        lodged_on=lodged_on,
-        status=status,
-    )
-    application.set_name(full_name)
-    if status == ApplicationStatus.REJECTED:
-        application.rejected_on = lodged_on + datetime.timedelta(days=4)
-        application.rejection_reason = RejectionReason.FINGERPRINT_UNREADABLE
-    else:
-        reached = [step for step, _ in TIMELINE].index(status)
-        for i, (_, field) in enumerate(TIMELINE[1 : reached + 1], start=1):
-            setattr(application, field, lodged_on + datetime.timedelta(days=3 * i))
-    application.save()
-    return application
 
 
 def held_by(officer, ticket):
@@ -318,8 +287,8 @@ def test_holder_links_an_application_with_a_history_row(agent, officer):
 
 def test_linking_another_application_replaces_the_link_and_records_the_previous(agent, officer):
     ticket = held_by(officer, escalated_ticket(agent))
-    first = card_application("HS2203000001")
-    second = card_application("HS2203000002")
+    first = card_application(application_number="HS2203000001")
+    second = card_application(application_number="HS2203000002")
     services.ticket_link_application(
         ticket=ticket, actor=officer, application_number=first.application_number
     )

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from callcenter.roles import AGENT, SUPERVISOR
 from citizens.models import ApplicationStatus
+from tests.citizens.factories import application as card_application
 from tests.factories import escalated_ticket, ticket_for
-from tests.tickets.test_claim import card_application
 from tickets import services
 from tickets.models import Category, Priority, Status, Ticket
 
@@ -196,7 +196,7 @@ def test_holder_sees_the_release_button(agent, officer, client_for):
 
 def test_prefilled_search_finds_the_application_and_offers_to_link_it(agent, officer, client_for):
     ticket = held_by(officer, escalated_ticket(agent, identity=IDENTITY))
-    application = card_application()
+    application = card_application(cccd_number=IDENTITY["cccd_number"])
     client = client_for(officer)
     form = search_form(page(client.get(ticket.get_absolute_url())))
     method = re.search(r'method="(\w+)"', form).group(1).lower()
@@ -217,7 +217,7 @@ def test_prefilled_search_finds_the_application_and_offers_to_link_it(agent, off
 
 def test_link_from_the_page_shows_the_application_with_its_timeline(agent, officer, client_for):
     ticket = held_by(officer, escalated_ticket(agent, identity=IDENTITY))
-    application = card_application(status=ApplicationStatus.DISPATCHED)
+    application = card_application(status=ApplicationStatus.DISPATCHED, step_days=3)
     client = client_for(officer)
 
     response = client.post(

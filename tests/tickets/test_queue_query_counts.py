@@ -6,9 +6,9 @@ import pytest
 
 from callcenter.roles import AGENT, OFFICER
 from citizens.models import ApplicationStatus
+from tests.citizens.factories import application as card_application
 from tests.conftest import make_user
 from tests.factories import escalated_ticket
-from tests.tickets.test_claim import card_application
 from tickets import services
 
 # Pinned query counts, measured on PostgreSQL (permissions come from the cache).
