@@ -25,6 +25,8 @@ ROLE_PERMISSIONS = {
         "tickets.reopen_ticket",
         "tickets.add_ticketnote",
         "tickets.view_caller_history",
+        "callbacks.view_callback",
+        "callbacks.work_callback",
     ],
     OFFICER: [
         "tickets.view_ticket",
@@ -54,6 +56,7 @@ ROLE_PERMISSIONS = {
         "tickets.reopen_ticket",
         "tickets.add_ticketnote",
         "reporting.view_statistics",
+        "callbacks.view_callback",
     ],
     PRINT_DESK: ["reprints.view_reprintbatch", "reprints.mark_reprintitem"],
     PBX: ["tickets.report_call_events", "tickets.add_channel_ticket"],

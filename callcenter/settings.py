@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "callcenter",
     "citizens",
     "tickets",
+    "callbacks",
     "reprints",
     "reporting",
 ]

@@ -15,6 +15,8 @@ from callcenter.calendar import is_working_day, shift_hours
 from reprints.models import ReprintItem
 from tickets.models import Call, Category, Channel, Status, Ticket
 
+from . import contacts
+
 
 def _bounds(first: datetime.date, last: datetime.date):
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
@@ -147,6 +149,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
         "marked_at",
         n=Count("id"),
     )
+    repeats_and_callbacks = contacts.daily_contacts(start, end)
     # Open when the range starts: unresolved to this day, or resolved since (two
     # counts, each on its own index).
     before = Ticket.objects.filter(created_at__lt=start)
@@ -187,6 +190,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
                 "sla_breaches_resolve": breaches[1],
                 "reprints_requested": reprints.get(day, {}).get("n", 0),
                 "reprints_printed": printed.get(day, {}).get("n", 0),
+                **repeats_and_callbacks.get(day, contacts.EMPTY),
             }
         )
         day += datetime.timedelta(days=1)
@@ -196,7 +200,8 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
 def person_sums_by_day(first: datetime.date, last: datetime.date) -> dict:
     """Additive figures per day and person, so that days can be summed:
     {day: {"agents": {username: [calls answered, handled calls, handle microseconds,
-    tickets, answered at first contact]}, "officers": {username: [claimed, resolved]}}}."""
+    tickets, answered at first contact, callbacks made]}, "officers": {username:
+    [claimed, resolved]}}}."""
     start, end = _bounds(first, last)
     handle = ExpressionWrapper(F("ended_at") - F("answered_at"), output_field=DurationField())
     days = defaultdict(lambda: {"agents": {}, "officers": {}})
@@ -212,15 +217,17 @@ def person_sums_by_day(first: datetime.date, last: datetime.date) -> dict:
         total=Sum(handle),
     ):  # fmt: skip
         total = row["total"] // datetime.timedelta(microseconds=1) if row["total"] else 0
-        days[day]["agents"][username] = [row["calls"], row["handled"], total, 0, 0]
+        days[day]["agents"][username] = [row["calls"], row["handled"], total, 0, 0, 0]
     for day, username, row in grouped(
         Ticket.objects.filter(created_at__gte=start, created_at__lt=end),
         "created_at", "created_by__username",
         tickets=Count("id"),
         first_contact=Count("id", filter=Q(status=Status.RESOLVED, escalated_at__isnull=True)),
     ):  # fmt: skip
-        entry = days[day]["agents"].setdefault(username, [0, 0, 0, 0, 0])
-        entry[3:] = [row["tickets"], row["first_contact"]]
+        entry = days[day]["agents"].setdefault(username, [0, 0, 0, 0, 0, 0])
+        entry[3:5] = [row["tickets"], row["first_contact"]]
+    for day, username, made in contacts.callbacks_made(start, end):
+        days[day]["agents"].setdefault(username, [0, 0, 0, 0, 0, 0])[5] = made
     for field, slot in (("assigned_at", 0), ("resolved_at", 1)):
         for day, username, row in grouped(
             Ticket.objects.filter(
@@ -270,8 +277,9 @@ def people_table(sums: dict) -> dict:
                 "tickets": tickets,
                 "first_contact_resolved": first_contact,
                 "average_handle_seconds": round(total / handled / 1e6) if handled else None,
+                "callbacks_made": callbacks,
             }
-            for username, (calls, handled, total, tickets, first_contact) in sorted(
+            for username, (calls, handled, total, tickets, first_contact, callbacks) in sorted(
                 sums["agents"].items()
             )
         ],

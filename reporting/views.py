@@ -105,6 +105,8 @@ def daily_csv(request):
         _("Average time to claim (business s)"),
         _("Average time to resolve (business s)"), _("Open backlog at day end"),
         _("Oldest open (h)"), _("SLA breaches"), _("Reprints requested"), _("Reprints printed"),
+        _("Repeat calls"), _("Callbacks created"), _("Callbacks reached"),
+        _("Callbacks given up"), _("Median minutes to first callback"),
     ]  # fmt: skip
     rows = (
         [d["date"].isoformat(), d["calls"], d["calls_in_shift"], d["calls_outside_shift"],
@@ -116,7 +118,9 @@ def daily_csv(request):
          _blank(d["average_claim_business_seconds"]),
          _blank(d["average_resolve_business_seconds"]), d["open_backlog_end_of_day"],
          _blank(d["oldest_open_age_hours"]), d["sla_breaches"], d["reprints_requested"],
-         d["reprints_printed"]]
+         d["reprints_printed"], d["repeat_contacts"], d["callbacks_created"],
+         d["callbacks_reached"], d["callbacks_given_up"],
+         _blank(d["callback_median_minutes_to_first_attempt"])]
         for d in summary.daily(*period)
     )  # fmt: skip
     return _csv(f"daily-{period[0]}-{period[1]}.csv", header, rows)
@@ -130,11 +134,13 @@ def people_csv(request):
         return HttpResponse(status=400)
     people = summary.per_person(*period)
     header = [_("Role"), _("User"), _("Calls"), _("Average handle (s)"), _("Tickets"),
-              _("Answered at first contact"), _("Claimed"), _("Resolved")]  # fmt: skip
+              _("Answered at first contact"), _("Callbacks made"), _("Claimed"),
+              _("Resolved")]  # fmt: skip
     rows = [
         *([_("Agent"), a["username"], a["calls"], a["average_handle_seconds"] or "",
-           a["tickets"], a["first_contact_resolved"], "", ""] for a in people["agents"]),
-        *([_("Officer"), o["username"], "", "", "", "", o["claimed"], o["resolved"]]
+           a["tickets"], a["first_contact_resolved"], a["callbacks_made"], "", ""]
+          for a in people["agents"]),
+        *([_("Officer"), o["username"], "", "", "", "", "", o["claimed"], o["resolved"]]
           for o in people["officers"]),
     ]  # fmt: skip
     return _csv(f"people-{period[0]}-{period[1]}.csv", header, rows)

@@ -77,7 +77,18 @@ def call_event(
     CallEvent.objects.create(call=call, event=event, at=at, extension=agent_extension)
     # An event reported after midnight changes a finished day's call figures.
     hooks.days_touched(days={timezone.localdate(call.started_at)})
+    _tell(call, event)
     return Outcome(call, duplicate=False)
+
+
+def _tell(call: Call, event: str) -> None:
+    """Let the apps above know that a caller was answered or given up on."""
+    if not call.caller_phone:
+        return
+    if event == Kind.ANSWERED:
+        hooks.caller_reached(phone=str(call.caller_phone), actor=call.agent, ticket=call.ticket)
+    elif event == Kind.HANGUP and call.answered_at is None:
+        hooks.call_abandoned(call=call)
 
 
 def incoming_for(agent) -> Call | None:

@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import PhoneNumberFormField
-from citizens.forms import IdentityCleaning
+from citizens import validators
+from citizens.forms import TICKET_REFERENCE, IdentityCleaning
 
 from . import validation
 from .models import (
@@ -26,8 +28,49 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CallerPhoneForm(forms.Form):
-    caller_phone = PhoneNumberFormField(label=_("Caller phone"), region="VN")
+class CallerLookupForm(forms.Form):
+    """Whose history the console shows: the number typed, and the CCCD number when the
+    caller gives one (a caller on another phone). Half-typed values are ignored."""
+
+    caller_phone = PhoneNumberFormField(label=_("Caller phone"), region="VN", required=False)
+    cccd_number = forms.CharField(max_length=20, required=False)
+
+    def clean_cccd_number(self):
+        value = self.cleaned_data["cccd_number"]
+        try:
+            return validators.validate_cccd_number(value) if value else ""
+        except ValidationError:
+            return ""
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("caller_phone") and not data.get("cccd_number"):
+            raise ValidationError(_("Enter the caller's phone number."), code="empty")
+        return data
+
+
+class FollowUpForm(forms.Form):
+    """The console's "Add this call to <reference>": the call (and its PBX call), with
+    the summary the agent typed as a note; `reopen` for a recently resolved case."""
+
+    follow_up = forms.RegexField(regex=TICKET_REFERENCE, required=False)
+    reopen = forms.RegexField(regex=TICKET_REFERENCE, required=False)
+    summary = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)
+    call_started_at = forms.DateTimeField(required=False)
+    pbx_call = forms.IntegerField(required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        data["reference"] = data.get("reopen") or data.get("follow_up")
+        data["reopen"] = bool(data.get("reopen"))
+        if not data["reference"]:
+            raise ValidationError(_("Choose the ticket to add this call to."), code="empty")
+        errors = validation.call_time_errors(
+            channel=Channel.PHONE, started=data.get("call_started_at"), ended=None
+        )
+        for field, messages in errors.items():
+            self.add_error(field, messages)
+        return data
 
 
 class TicketForm(IdentityCleaning, forms.Form):

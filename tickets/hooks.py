@@ -15,3 +15,17 @@ ticket_panels = Hook(
     "`actions` (lifecycle.allowed_actions) and return a (template name, context) pair "
     "or None."
 )
+call_abandoned = Hook("A PBX call was hung up before anyone answered: receivers get `call`.")
+caller_reached = Hook(
+    "The hotline and a caller spoke: an inbound call was answered or a contact logged. "
+    "Receivers get `phone` (E.164, never blank), `actor` (the agent, or None for the "
+    "PBX) and `ticket` (the ticket the contact went to, or None)."
+)
+console_panels = Hook(
+    "The agent console asks for extra panels: receivers get `request` and return a "
+    "(template name, context) pair or None."
+)
+console_initial = Hook(
+    "The agent console is opened with a query string: receivers get `request` and "
+    "return initial form values (a dict) or None."
+)

@@ -8,6 +8,7 @@ ticket's row lock; pages and the API list `allowed_actions()`. A wrong state rai
 not ready `NotReady` (409).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,6 +53,9 @@ def _has_application(ticket) -> bool:
 
 
 ALL_STATES = frozenset(Status.values)
+# A resolved case the caller rings about again within this time is reopened by the
+# follow-up call, not logged anew.
+REOPEN_WITHIN = datetime.timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,13 @@ ACTIONS = {
         gettext_lazy("Ticket %(reference)s is %(status)s: only a resolved ticket can be reopened."),
     ),
     "note": Action(ALL_STATES, None, ("tickets.add_ticketnote",), ""),
+    # The caller rang again about the case (a resolved one is reopened first).
+    "add_call": Action(
+        ALL_STATES - {Status.RESOLVED},
+        None,
+        ("tickets.add_ticket",),
+        gettext_lazy("Ticket %(reference)s is %(status)s: reopen it to add the call to it."),
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .choices import Category, Channel, Priority, ResolutionCode, Status
 from .querysets import TicketQuerySet
 
 SUMMARY_MAX_LENGTH = 4000
@@ -13,45 +14,6 @@ NOTE_MAX_LENGTH = 10000
 IDENTITY_TEXT_FIELDS = ("caller_name", "cccd_number", "old_id_number", "place_of_application")
 IDENTITY_DATE_FIELDS = ("date_of_birth", "application_date")
 IDENTITY_FIELDS = IDENTITY_TEXT_FIELDS + IDENTITY_DATE_FIELDS
-
-
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
-    ZALO = "zalo", _("Zalo")
-    FACEBOOK = "facebook", _("Facebook")
-    EMAIL = "email", _("E-mail")
-    WALK_IN = "walk_in", _("Walk-in")
-
-
-class Category(models.TextChoices):
-    DELAYED_CARD = "delayed_card", _("Delayed card")
-    REGULATION_QUESTION = "regulation_question", _("Regulation question")
-    COMPLAINT = "complaint", _("Complaint")
-    OTHER = "other", _("Other")
-
-
-class Priority(models.TextChoices):
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-
-
-class Status(models.TextChoices):
-    OPEN = "open", _("Open")
-    ESCALATED = "escalated", _("Escalated")
-    ASSIGNED = "assigned", _("Assigned")
-    AWAITING_REPRINT = "awaiting_reprint", _("Awaiting reprint")
-    RESOLVED = "resolved", _("Resolved")
-
-
-class ResolutionCode(models.TextChoices):
-    ANSWERED = "answered", _("Answered")
-    CARD_AT_LOCAL_POLICE = "card_at_local_police", _("Card at the local police")
-    IN_PROCESSING = "in_processing", _("In processing")
-    MUST_REAPPLY = "must_reapply", _("Must re-apply")
-    NOT_FOUND = "not_found", _("Not found")
-    COMPLAINT_FORWARDED = "complaint_forwarded", _("Complaint forwarded")
-    REPRINTED = "reprinted", _("Reprinted")
-    DUPLICATE = "duplicate", _("Duplicate")
 
 
 class ReferenceCounter(models.Model):
@@ -92,6 +54,8 @@ class Ticket(models.Model):
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
+    # Calls about this case: 1 at creation, one more for each follow-up call.
+    contact_count = models.PositiveIntegerField(_("contacts"), default=1)
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
@@ -152,6 +116,12 @@ class Ticket(models.Model):
         indexes = [
             # Caller history: a number's tickets, newest first.
             models.Index(fields=["caller_phone", "-created_at"], name="ticket_caller_recent"),
+            # A caller who gives their CCCD number from another phone.
+            models.Index(
+                fields=["cccd_number", "-created_at"],
+                name="ticket_cccd_recent",
+                condition=~models.Q(cccd_number=""),
+            ),
             # An agent's own recent tickets on the console.
             models.Index(fields=["created_by", "-created_at"], name="ticket_creator_recent"),
             # Status filters.
@@ -241,6 +211,8 @@ class Call(models.Model):
         _("PBX call id"), max_length=64, unique=True, null=True, blank=True
     )
     extension = models.CharField(_("PBX extension"), max_length=10, blank=True)
+    # Added to an existing ticket (the caller rang again), not the call that opened it.
+    follow_up = models.BooleanField(_("follow-up"), default=False)
 
     class Meta:
         verbose_name = _("call")
@@ -250,8 +222,13 @@ class Call(models.Model):
             # Caller history and an agent's calls today.
             models.Index(fields=["caller_phone", "-started_at"], name="call_caller_recent"),
             models.Index(fields=["agent", "-started_at"], name="call_agent_recent"),
-            # Statistics per day.
+            # Statistics per day, and the day's follow-up calls.
             models.Index(fields=["started_at"], name="call_started_at"),
+            models.Index(
+                fields=["started_at"],
+                name="call_follow_up_started",
+                condition=models.Q(follow_up=True),
+            ),
             # The console's incoming-call pop-up: an extension's unlogged PBX calls.
             models.Index(
                 fields=["extension", "-started_at"],
@@ -307,6 +284,7 @@ EVENT_LABELS = {
     "resolve": _("resolved"),
     "reopen": _("reopened"),
     "note": _("note added"),
+    "add_call": _("the caller rang again"),
 }
 
 

@@ -95,3 +95,36 @@ def agent_recent_tickets(agent, *, query: str = "", limit: int = 15):
     if query:
         tickets = tickets.search(query)
     return tickets[:limit]
+
+
+def _callers_tickets(phone=None, cccd_number: str = ""):
+    """Tickets of this number or this CCCD number (a caller on another phone)."""
+    match = Q(pk__in=[])
+    if phone:
+        match |= Q(caller_phone=phone)
+    if cccd_number:
+        match |= Q(cccd_number=cccd_number)
+    return Ticket.objects.with_people().filter(match)
+
+
+def follow_up_candidates(*, phone=None, cccd_number: str = "", limit: int = 10) -> dict:
+    """What a follow-up call can join: the caller's unresolved tickets (`open_tickets`),
+    and those resolved recently enough to be reopened (`reopenable_tickets`), newest
+    first."""
+    tickets = _callers_tickets(phone, cccd_number)
+    since = timezone.now() - lifecycle.REOPEN_WITHIN
+    return {
+        "open_tickets": list(tickets.exclude(status=Status.RESOLVED)[:limit]),
+        "reopenable_tickets": list(
+            tickets.filter(status=Status.RESOLVED, resolved_at__gte=since)[:limit]
+        ),
+    }
+
+
+def duplicates(*, phone=None, cccd_number: str = "", category: str, exclude=None) -> list:
+    """The caller's unresolved tickets of this category: a new ticket about the same
+    thing is probably the same case."""
+    tickets = _callers_tickets(phone, cccd_number).filter(category=category)
+    if exclude is not None:
+        tickets = tickets.exclude(pk=exclude.pk)
+    return list(tickets.exclude(status=Status.RESOLVED)[:10])

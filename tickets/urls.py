@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import console, views
 
 app_name = "tickets"
 
 urlpatterns = [
-    path("console/", views.console, name="console"),
-    path("console/history/", views.caller_history_fragment, name="caller-history"),
-    path("console/recent/", views.recent_tickets_fragment, name="recent"),
-    path("console/incoming/", views.incoming_fragment, name="incoming"),
+    path("console/", console.console, name="console"),
+    path("console/history/", console.caller_history_fragment, name="caller-history"),
+    path("console/recent/", console.recent_tickets_fragment, name="recent"),
+    path("console/incoming/", console.incoming_fragment, name="incoming"),
     path("tickets/", views.ticket_list, name="list"),
     path("tickets/<ref:reference>/", views.ticket_detail, name="detail"),
     path("tickets/<ref:reference>/escalate/", views.ticket_escalate, name="escalate"),

@@ -1,124 +1,33 @@
-"""Pages: the agent console with its fragments, the ticket list and ticket page."""
+"""Pages: the ticket list, the ticket page and its actions, the officers' queue (the
+agent console is tickets.console)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from callcenter.calendar import shift_is_open
 from callcenter.errors import DomainError
 from callcenter.privacy import identity_visible, masked_identity_for_page
 from citizens.services import application_open
 
-from . import cti, hooks, selectors, services, sla
+from . import hooks, selectors, services, sla
 from .filters import TicketFilter
 from .forms import (
-    CallerPhoneForm,
     EmptyForm,
     LinkApplicationForm,
     NoteForm,
     OptionalNoteForm,
     ResolveForm,
-    TicketForm,
 )
 from .lifecycle import allowed_actions
 from .models import Ticket
 from .selectors import get_ticket_for
 from .work import search_form_for, suggested_resolution
-
-
-def _console_context(request, form):
-    created = request.GET.get("created", "")[:12]
-    return {
-        "form": form,
-        "created": Ticket.objects.filter(reference=created, created_by=request.user).first()
-        if created
-        else None,
-        "calls_today": selectors.agent_calls_today(request.user).count(),
-        "shift_open": shift_is_open(),
-        "recent": selectors.agent_recent_tickets(request.user),
-    }
-
-
-@login_required
-@permission_required("tickets.add_ticket", raise_exception=True)
-def console(request):
-    """The agent's one screen: caller phone first, history beside, reference big."""
-    form = TicketForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        action = request.POST.get("action")
-        pbx_call = cti.call_to_log(request.user, pk=form.cleaned_data["pbx_call"])
-        try:
-            ticket = _create_from_console(request, form, action, pbx_call)
-        except services.CallAlreadyLogged as exc:
-            form.add_error(None, exc.message)
-        else:
-            return redirect(f"{request.path}?created={ticket.reference}")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "tickets/console.html", _console_context(request, form), status=status)
-
-
-def _create_from_console(request, form, action, pbx_call):
-    return services.ticket_create(
-        actor=request.user,
-        pbx_call=pbx_call,
-        caller_phone=form.cleaned_data["caller_phone"],
-        category=form.cleaned_data["category"],
-        summary=form.cleaned_data["summary"],
-        identity=form.identity(),
-        call_started_at=form.cleaned_data["call_started_at"],
-        call_ended_at=timezone.now(),
-        resolve_now=action == "resolve",
-        escalate_now=action == "escalate",
-    )
-
-
-@login_required
-@permission_required("tickets.view_caller_history", raise_exception=True)
-@require_POST
-def caller_history_fragment(request):
-    # POST, so that the caller's number stays out of URLs (and access logs).
-    form = CallerPhoneForm(request.POST)
-    context = {"form": form, "phone": request.POST.get("caller_phone", "").strip()}
-    if form.is_valid():
-        context["phone_e164"] = str(form.cleaned_data["caller_phone"])
-        context.update(selectors.caller_history(form.cleaned_data["caller_phone"]))
-    return render(request, "tickets/_caller_history.html", context)
-
-
-@login_required
-@permission_required("tickets.add_ticket", raise_exception=True)
-def incoming_fragment(request):
-    """The console polls this every second: the call ringing (or answered) on the
-    agent's extension, with the caller's history. 204 while nothing has changed."""
-    call = cti.incoming_for(request.user)
-    state = cti.state(call) if call else ""
-    key = f"{call.pk}-{state}" if call else ""
-    if request.GET.get("showing") == key:
-        return HttpResponse(status=204)
-    context = {"call": call, "key": key, "state": state}
-    if call and call.caller_phone:
-        history = selectors.caller_history(call.caller_phone)
-        # Earlier contacts only: the call ringing now is not history yet.
-        history["calls"] = [c for c in history["calls"] if c.pk != call.pk]
-        context.update(history, phone_e164=str(call.caller_phone))
-    return render(request, "tickets/_incoming.html", context)
-
-
-@login_required
-@permission_required("tickets.add_ticket", raise_exception=True)
-@require_POST
-def recent_tickets_fragment(request):
-    # POST, as the query is often a caller's number.
-    query = request.POST.get("q", "")[:100]
-    recent = selectors.agent_recent_tickets(request.user, query=query)
-    return render(request, "tickets/_recent_tickets.html", {"recent": recent, "q": query})
 
 
 @login_required

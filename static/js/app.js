@@ -66,3 +66,22 @@ document.addEventListener("click", function (event) {
   if (!event.target.closest || !event.target.closest("#take-call")) return;
   takeCall(document.getElementById("incoming"), true);
 });
+
+// The caller history's "Add this call to …" (Alt+A, the first open ticket) and the
+// callbacks panel's "Take next callback" (Alt+B); also the buttons' accesskeys.
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey) return;
+  var key = event.key.toLowerCase();
+  var id = { a: "add-call-first", b: "take-callback" }[key];
+  var button = id && document.getElementById(id);
+  if (!button || button.disabled) return;
+  event.preventDefault();
+  button.click();
+});
+
+// A CCCD number typed for a caller on another phone brings up their tickets too.
+document.addEventListener("change", function (event) {
+  if (event.target.id !== "id_cccd_number") return;
+  var phone = document.getElementById("id_caller_phone");
+  if (phone) phone.dispatchEvent(new Event("change", { bubbles: true }));
+});

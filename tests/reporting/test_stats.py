@@ -122,7 +122,7 @@ def test_per_agent_and_per_officer_figures(fixture, agent, officer):
 
     assert people["agents"] == [
         {"username": agent.username, "calls": 3, "average_handle_seconds": 340, "tickets": 4,
-         "first_contact_resolved": 1},
+         "first_contact_resolved": 1, "callbacks_made": 0},
     ]  # fmt: skip
     assert people["officers"] == [{"username": officer.username, "claimed": 1, "resolved": 1}]
 

@@ -80,8 +80,9 @@ def test_ticket_page_offers_exactly_the_allowed_actions(who, state, people, clie
         for action, marker in PAGE_FORMS.items()
         if marker.format(ref=ticket.reference) in html
     }
-    # Print-desk actions are taken on batches, never from the ticket page.
-    assert offered == allowed - {"reprint_printed", "reprint_failed"}
+    # Print-desk actions are taken on batches, a follow-up call on the console: never
+    # from the ticket page.
+    assert offered == allowed - {"reprint_printed", "reprint_failed", "add_call"}
 
 
 # Each API action with input that succeeds when the action is allowed.
@@ -94,6 +95,7 @@ API_ACTIONS = {
     "note": ("notes/", {"text": "Ghi chú"}),
     "link": ("link-application/", None),
     "request_reprint": ("request-reprint/", {"reason": "slow_printing"}),
+    "add_call": ("calls/", {"note": "Gọi lại lần nữa"}),
 }
 
 

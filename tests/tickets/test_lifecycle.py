@@ -33,6 +33,8 @@ ALLOWED = {
     ("reopen", Status.RESOLVED): Status.ESCALATED,
     # A note may be written in any state, which it keeps.
     **{("note", status): status for status in Status.values},
+    # A follow-up call joins any unresolved case (a resolved one is reopened first).
+    **{("add_call", status): status for status in Status.values if status != Status.RESOLVED},
 }
 ACTION_NAMES = sorted({action for action, _ in ALLOWED})
 ALL_COMBINATIONS = [(action, status) for action in ACTION_NAMES for status in Status.values]

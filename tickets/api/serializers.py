@@ -48,6 +48,7 @@ class TicketSerializer(serializers.Serializer):
     application_date = serializers.DateField(allow_null=True)
     category = serializers.ChoiceField(choices=Category.choices)
     priority = serializers.ChoiceField(choices=Priority.choices)
+    contact_count = serializers.IntegerField(help_text="Calls about this case, 1 at creation")
     summary = serializers.CharField()
     created_by = serializers.CharField(source="created_by.username")
     assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
@@ -101,6 +102,7 @@ def ticket_body(ticket, user) -> dict:
         else None,
         "category": ticket.category,
         "priority": ticket.priority,
+        "contact_count": ticket.contact_count,
         "summary": ticket.summary,
         "created_by": ticket.created_by.username,
         "assignee": assignee.username if assignee else None,
@@ -173,8 +175,31 @@ class TicketDetailSerializer(TicketSerializer):
 
 class CallerHistorySerializer(serializers.Serializer):
     caller_phone = serializers.CharField()
+    open_tickets = TicketSerializer(
+        many=True, help_text="Unresolved tickets a follow-up call can be added to"
+    )
+    reopenable_tickets = TicketSerializer(
+        many=True, help_text="Resolved in the last 14 days: a follow-up call may reopen them"
+    )
     tickets = TicketSerializer(many=True)
     calls = CallSerializer(many=True)
+
+
+class OpenTicketSerializer(serializers.Serializer):
+    """A ticket in brief, as a follow-up call or a callback may concern it."""
+
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    category = serializers.ChoiceField(choices=Category.choices)
+    created_at = serializers.DateTimeField()
+
+
+class TicketCreatedSerializer(TicketSerializer):
+    open_tickets = OpenTicketSerializer(
+        many=True,
+        help_text="The caller's other unresolved tickets of the same category "
+        "(probably the same case: add calls to it rather than opening new ones)",
+    )
 
 
 class QueueItemSerializer(TicketSerializer):
@@ -243,6 +268,28 @@ class OptionalNoteSerializer(serializers.Serializer):
 class ResolveSerializer(serializers.Serializer):
     resolution_code = serializers.ChoiceField(choices=MANUAL_RESOLUTION_CODES)
     resolution_note = _optional_text(NOTE_MAX_LENGTH)
+
+
+class FollowUpSerializer(serializers.Serializer):
+    call_started_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    call_ended_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    pbx_call_id = StrictCharField(
+        max_length=64, required=False, default="",
+        help_text="The PBX's call id of this call, when the PBX reported it",
+    )  # fmt: skip
+    note = _optional_text(NOTE_MAX_LENGTH)
+    reopen = StrictBooleanField(
+        required=False, default=False,
+        help_text="Reopen the ticket if it is resolved (within 14 days)",
+    )  # fmt: skip
+
+    def validate(self, data):
+        errors = validation.call_time_errors(
+            channel=Channel.PHONE, started=data["call_started_at"], ended=data["call_ended_at"]
+        )
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 class LinkApplicationSerializer(serializers.Serializer):

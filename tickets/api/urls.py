@@ -9,6 +9,7 @@ urlpatterns = [
     path("tickets/<ref:reference>/resolve/", views.ResolveView.as_view(), name="api-resolve"),
     path("tickets/<ref:reference>/reopen/", views.ReopenView.as_view(), name="api-reopen"),
     path("tickets/<ref:reference>/notes/", views.NoteCreateView.as_view(), name="api-notes"),
+    path("tickets/<ref:reference>/calls/", views.FollowUpView.as_view(), name="api-follow-up"),
     path("tickets/<ref:reference>/claim/", views.ClaimView.as_view(), name="api-claim"),
     path("tickets/<ref:reference>/release/", views.ReleaseView.as_view(), name="api-release"),
     path(

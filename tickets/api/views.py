@@ -16,12 +16,15 @@ from ..models import IDENTITY_FIELDS, Channel, Ticket
 from ..selectors import get_ticket_for
 from .serializers import (
     CallerHistorySerializer,
+    FollowUpSerializer,
     LinkApplicationSerializer,
     NoteInputSerializer,
     NoteSerializer,
+    OpenTicketSerializer,
     OptionalNoteSerializer,
     QueueItemSerializer,
     ResolveSerializer,
+    TicketCreatedSerializer,
     TicketCreateSerializer,
     TicketDetailSerializer,
     TicketSerializer,
@@ -47,7 +50,7 @@ class TicketListCreateView(generics.ListCreateAPIView):
             return TicketCreateSerializer
         return TicketSerializer
 
-    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketCreatedSerializer})
     def post(self, request):
         serializer = TicketCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -75,7 +78,15 @@ class TicketListCreateView(generics.ListCreateAPIView):
             resolve_now=data["resolve_now"],
             resolution_note=data["resolution_note"],
         )
-        return Response(ticket_body(ticket, request.user), status=status.HTTP_201_CREATED)
+        body = ticket_body(ticket, request.user)
+        duplicates = selectors.duplicates(
+            phone=ticket.caller_phone or None,
+            cccd_number=ticket.cccd_number,
+            category=ticket.category,
+            exclude=ticket,
+        )
+        body["open_tickets"] = OpenTicketSerializer(duplicates, many=True).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class TicketDetailView(APIView):
@@ -148,6 +159,36 @@ class LinkApplicationView(TicketActionView):
     input_serializer = LinkApplicationSerializer
 
 
+class FollowUpView(APIView):
+    """The caller rang again: the call joins the ticket (SPEC §8.1)."""
+
+    permission_classes = [require_perms("tickets.add_ticket")]
+
+    @extend_schema(request=FollowUpSerializer, responses={201: TicketDetailSerializer})
+    def post(self, request, reference):
+        ticket = get_ticket_for(request.user, reference, "add_call")
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        pbx_call = cti.call_to_log(request.user, pbx_call_id=data["pbx_call_id"])
+        if data["pbx_call_id"] and pbx_call is None:
+            raise ValidationError(
+                {"pbx_call_id": [_("PBX call id: no call of yours with this id.")]}
+            )
+        services.ticket_add_call(
+            actor=request.user,
+            ticket=ticket,
+            call_started_at=data["call_started_at"],
+            call_ended_at=data["call_ended_at"],
+            pbx_call=pbx_call,
+            note=data["note"],
+            reopen=data["reopen"],
+        )
+        ticket = get_ticket_for(request.user, reference, detail=True)
+        body = TicketDetailSerializer(ticket, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
 class NoteCreateView(APIView):
     permission_classes = [require_perms("tickets.add_ticketnote")]
 
@@ -170,8 +211,11 @@ class CallerHistoryView(APIView):
             number = field.run_validation(phone)
         except ValidationError as exc:
             raise ValidationError({"caller_phone": exc.detail}) from exc
-        history = selectors.caller_history(number)
-        payload = {"caller_phone": str(number), **history}
+        payload = {
+            "caller_phone": str(number),
+            **selectors.follow_up_candidates(phone=number),
+            **selectors.caller_history(number),
+        }
         return Response(CallerHistorySerializer(payload, context={"request": request}).data)
 
 

@@ -1,57 +1,24 @@
-"""Every change to calls and tickets goes through these functions."""
+"""The life-cycle actions on a ticket: each locks it, asks tickets.lifecycle whether
+the actor may, changes it and writes its history row."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callcenter.calendar import business_seconds_between
-from callcenter.errors import Conflict
 from citizens.models import CardApplication
 
-from . import hooks, lifecycle, sla
-from .models import (
-    Call,
-    Channel,
-    ReferenceCounter,
+from .. import hooks, lifecycle, sla
+from ..models import (
     ResolutionCode,
-    Status,
     Ticket,
     TicketEvent,
     TicketNote,
 )
-from .work import check_resolution_fits
-
-
-class CallAlreadyLogged(Conflict):
-    """The PBX call named for a new ticket has a ticket already."""
-
-
-def _allocate_reference(now: datetime.datetime) -> str:
-    """The next readable reference of the month, e.g. `2611-00042`.
-
-    One UPDATE … RETURNING, a transaction of its own (autocommit): the counter row is
-    locked for that statement only, so agents do not queue behind each other's ticket
-    inserts. A creation that fails afterwards leaves a gap in the numbers, never a
-    duplicate. The month's first ticket creates the row.
-    """
-    period = timezone.localtime(now).strftime("%y%m")
-    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
-    sql = f"UPDATE {table} SET last = last + 1 WHERE period = %s RETURNING last"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [period])
-        row = cursor.fetchone()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    ReferenceCounter.objects.create(period=period, last=1)
-                row = (1,)
-            except IntegrityError:
-                cursor.execute(sql, [period])
-                row = cursor.fetchone()
-    return f"{period}-{row[0]:05d}"
+from ..work import check_resolution_fits
 
 
 def _record(ticket, *, actor, action, from_status="", changes=None) -> TicketEvent:
@@ -108,95 +75,6 @@ def _lock(ticket: Ticket) -> Ticket:
     afterwards, when needed.
     """
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
-
-
-def ticket_create(
-    *,
-    actor,
-    caller_phone,
-    category: str,
-    summary: str,
-    channel: str = Channel.PHONE,
-    identity: dict | None = None,
-    call_started_at: datetime.datetime | None = None,
-    call_ended_at: datetime.datetime | None = None,
-    resolve_now: bool = False,
-    resolution_note: str = "",
-    escalate_now: bool = False,
-    contact: str = "",
-    pbx_call: Call | None = None,
-) -> Ticket:
-    """Log a contact as a new ticket, optionally answered at first contact or
-    escalated to the officers at once.
-
-    `identity` holds the validated caller fields (caller_name, date_of_birth,
-    cccd_number, old_id_number, place_of_application, application_date). A phone
-    contact also records the call itself, unless the PBX reported it (`pbx_call`, a
-    call to this agent not logged yet): then the ticket takes that call. Other channels
-    carry the channel's `contact` and a phone number only if the citizen gave one. The
-    reference is allocated before the ticket's own transaction (see
-    `_allocate_reference`).
-    """
-    now = timezone.now()
-    reference = _allocate_reference(now)
-    with transaction.atomic():
-        ticket = Ticket.objects.create(
-            reference=reference,
-            channel=channel,
-            caller_phone=caller_phone or "",
-            contact=contact,
-            category=category,
-            summary=summary,
-            created_by=actor,
-            created_at=now,
-            **(identity or {}),
-            **(_answered_at_first_contact(resolution_note, now) if resolve_now else {}),
-        )
-        events = [TicketEvent(ticket=ticket, actor=actor, action="create", to_status=Status.OPEN)]
-        if resolve_now:
-            events.append(
-                TicketEvent(
-                    ticket=ticket,
-                    actor=actor,
-                    action="resolve",
-                    from_status=Status.OPEN,
-                    to_status=Status.RESOLVED,
-                    changes={"resolution_code": ResolutionCode.ANSWERED},
-                )
-            )
-        TicketEvent.objects.bulk_create(events)
-        linked = pbx_call is not None and Call.objects.filter(
-            pk=pbx_call.pk, agent=actor, ticket__isnull=True
-        ).update(ticket=ticket)
-        if pbx_call is not None and not linked:
-            # Logged meanwhile (a second submit, another request): not twice.
-            raise CallAlreadyLogged(
-                _("This call was already logged as a ticket; it was not logged again.")
-            )
-        if channel == Channel.PHONE and not linked:
-            call = Call.objects.create(
-                ticket=ticket,
-                caller_phone=caller_phone,
-                agent=actor,
-                started_at=call_started_at or call_ended_at or now,
-                answered_at=call_started_at or call_ended_at or now,
-                ended_at=call_ended_at,
-            )
-            # A call that began on an earlier day counts on that day.
-            hooks.days_touched(days={timezone.localdate(call.started_at)})
-        if escalate_now and not resolve_now:
-            ticket = ticket_escalate(actor=actor, ticket=ticket)
-    return ticket
-
-
-def _answered_at_first_contact(resolution_note: str, now: datetime.datetime) -> dict:
-    # The life cycle's open → resolved, taken at creation by the agent logging it.
-    return {
-        "status": lifecycle.ACTIONS["resolve"].target,
-        "resolution_code": ResolutionCode.ANSWERED,
-        "resolution_note": resolution_note,
-        "resolved_at": now,
-    }
 
 
 @transaction.atomic
