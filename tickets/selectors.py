@@ -42,7 +42,7 @@ def get_ticket_for(actor, reference: str, action: str | None = None, *, detail=F
 # What a row of the queue page shows: no people, no linked application.
 ROW_FIELDS = (
     "reference", "status", "category", "priority", "caller_name", "summary",
-    "escalated_at", "assigned_at", "resolved_at",
+    "escalated_at", "assigned_at", "resolved_at", "contact_count",
 )  # fmt: skip
 HELD = (Status.ASSIGNED, Status.AWAITING_REPRINT)
 

@@ -300,3 +300,16 @@ def test_repeat_contacts_count_follow_ups_on_tickets_of_earlier_days(agent):
     (row,) = stats.daily(today, today)
     expected = Call.objects.filter(follow_up=True, ticket__created_at__date__lt=today).count()
     assert row["repeat_contacts"] == expected == 2
+
+
+def test_the_queue_shows_the_holder_that_the_caller_rang_again(agent, officer, client_for):
+    ticket = escalated_ticket(agent)
+    services.ticket_claim(actor=officer, ticket=ticket)
+    services.ticket_add_call(actor=agent, ticket=ticket)
+    waiting = escalated_ticket(agent, phone="+84987654321")
+    services.ticket_add_call(actor=agent, ticket=waiting)
+
+    html = client_for(officer).get("/queue/").content.decode()
+    mine = html[html.index('id="my-tickets"') :]
+    assert "rang-again" in mine and ticket.reference in mine
+    assert "2 lần liên hệ" in html[: html.index('id="my-tickets"')]
