@@ -7,10 +7,12 @@ class CallbacksConfig(AppConfig):
     verbose_name = _("Callbacks")
 
     def ready(self):
+        from callcenter.hooks import demo_seeders
         from tickets import hooks
 
-        from . import services, views
+        from . import seeding, services, views
 
+        demo_seeders.connect(seeding.seed_contacts)
         hooks.call_abandoned.connect(services.callback_missed)
         hooks.caller_reached.connect(services.callback_caller_reached)
         hooks.console_panels.connect(views.console_panel)

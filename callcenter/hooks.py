@@ -21,3 +21,10 @@ class Hook:
 
     def __call__(self, **kwargs) -> list:
         return [receiver(**kwargs) for receiver in self._receivers]
+
+
+demo_seeders = Hook(
+    "seed_demo asks each app to add its demo data after the users, records, calls and "
+    "tickets exist: receivers get `days` (the history's length) and `stdout`, in the "
+    "order the apps are installed."
+)

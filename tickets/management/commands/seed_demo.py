@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
+from callcenter.hooks import demo_seeders
 from citizens.models import CardApplication
 from tickets.seeding import seed_tickets
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Seeding {records} card applications…")
             call_command("seed_records", count=records, stdout=self.stdout)
         made = seed_tickets(days=days, per_day=per_day)
+        # What the apps above add (repeat callers, missed calls …).
+        demo_seeders(days=days, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo users ready (password {DEMO_PASSWORD!r}); {made} tickets over {days} days."
