@@ -368,3 +368,41 @@ def test_callback_figures_equal_a_count_of_the_raw_rows(
         "Số phút trung vị đến lần gọi lại đầu",
     ]  # fmt: skip
     assert line.split(",")[-5:] == ["0", "4", "1", "0", str(round(waits[1]))]
+
+
+@pytest.mark.parametrize(
+    ("role", "list_code", "next_code"),
+    [
+        ("agent", 200, 302),
+        ("supervisor", 200, 403),
+        ("officer", 403, 403),
+        ("print_desk", 403, 403),
+        ("pbx", 403, 403),
+    ],
+)
+def test_callback_pages_answer_each_role(role, list_code, next_code, ring, users, client_for):
+    ring("c1")
+    callback = Callback.objects.get()
+    client = client_for(users[role])
+    assert client.get("/callbacks/").status_code == list_code
+    assert client.get(f"/callbacks/{callback.pk}/").status_code == list_code
+    assert client.post("/callbacks/next/").status_code == next_code
+    outcome_code = client.post(f"/callbacks/{callback.pk}/outcome/", {"outcome": "wrong_number"})
+    assert outcome_code.status_code == (302 if role == "agent" else 403)
+
+
+def test_callback_pages_send_anonymous_callers_to_log_in(ring, client):
+    ring("c1")
+    callback = Callback.objects.get()
+    for response in (client.get("/callbacks/"), client.post("/callbacks/next/"),
+                     client.get(f"/callbacks/{callback.pk}/")):  # fmt: skip
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert Callback.objects.get().holder is None
+
+
+def test_the_list_page_shows_pending_callbacks_with_their_open_tickets(ring, agent, client_for):
+    ring("c1")
+    ticket = ticket_for(agent, phone="+84987654321", escalate_now=True)
+    ring("c2", phone="0987654321")
+    html = client_for(agent).get("/callbacks/").content.decode()
+    assert "0912 345 678" in html and ticket.reference in html
