@@ -22,7 +22,9 @@ class CallcenterConfig(AppConfig):
         from .auth import connect_invalidation
         from .calendar import forget_exceptions
         from .models import CalendarDay
+        from .tokens import connect_token_revocation
 
         connect_invalidation()
+        connect_token_revocation()
         post_save.connect(forget_exceptions, sender=CalendarDay, dispatch_uid="calendar-save")
         post_delete.connect(forget_exceptions, sender=CalendarDay, dispatch_uid="calendar-del")

@@ -9,6 +9,7 @@ the next request. When Redis does not answer, both are read from the database.
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -20,7 +21,9 @@ from rest_framework.authtoken.models import Token
 from callcenter import cache as shared_cache
 
 VERSION_KEY = "auth:permissions-version"
-TIMEOUT = 300
+# Without Redis each process has its own cache, which a change in another process
+# cannot reach: entries live only seconds there.
+TIMEOUT = 300 if settings.REDIS_URL else 5
 
 
 def _version() -> int | None:

@@ -39,3 +39,35 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class AccountEvent(models.Model):
+    """Audit trail of changes to staff accounts: two-factor enrolment and resets, new
+    users, roles, extensions, password resets and deactivations — who did what to whom."""
+
+    class Action(models.TextChoices):
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", _("Two-factor sign-in set up")
+        TWO_FACTOR_RESET = "2fa_reset", _("Two-factor sign-in reset")
+        CREATED = "created", _("User created")
+        CHANGED = "changed", _("User changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        DEACTIVATED = "deactivated", _("User deactivated")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at", "-id"]
+        permissions = [("reset_two_factor", "Can reset a user's two-factor sign-in")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

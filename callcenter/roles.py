@@ -57,6 +57,7 @@ ROLE_PERMISSIONS = {
         "tickets.add_ticketnote",
         "reporting.view_statistics",
         "callbacks.view_callback",
+        "callcenter.reset_two_factor",
     ],
     PRINT_DESK: ["reprints.view_reprintbatch", "reprints.mark_reprintitem"],
     PBX: ["tickets.report_call_events", "tickets.add_channel_ticket"],

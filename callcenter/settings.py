@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "callcenter",
     "citizens",
     "tickets",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Officers and supervisors with REQUIRE_2FA: no page before the second factor.
+    "callcenter.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -124,6 +130,16 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "callcenter.auth.CachedPermissionsBackend",
 ]
+# Two-factor sign-in (TOTP, django-otp) for officers and supervisors: on in production,
+# off in `make run` and the tests unless set. The API token endpoint then asks for `otp`.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Hotline 1900 0368"
+# An API token ends this long after it was issued (the PBX machine user's does not).
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 12, minimum=1)
+# Personal data of tickets resolved longer ago is erased nightly (privacy.retention);
+# the record access log is kept this many years.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24, minimum=1)
+ACCESS_LOG_YEARS = env_int("ACCESS_LOG_YEARS", 5, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,10 +182,20 @@ PHONENUMBER_DB_FORMAT = "E164"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request gets 401 with a WWW-Authenticate header.
-        "callcenter.auth.CachedTokenAuthentication",
+        "callcenter.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Deep nesting and lone surrogates are a 400, never a 500 (callcenter.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "callcenter.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "callcenter.parsers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "callcenter.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled
+from rest_framework.response import Response
 
-from . import views
+from . import two_factor_views, views
 from .converters import ApplicationNumberConverter, TicketReferenceConverter
+from .tokens import TokenRequestSerializer, token_issue
 
 register_converter(TicketReferenceConverter, "ref")
 register_converter(ApplicationNumberConverter, "appno")
@@ -21,7 +23,10 @@ register_converter(ApplicationNumberConverter, "appno")
 
 class TokenView(ObtainAuthToken):
     """A token for the `Authorization: Token <token>` header; refused (429) for a while
-    after repeated wrong passwords for the username, as the log-in page is."""
+    after repeated wrong passwords for the username, as the log-in page is. Officers
+    and supervisors give their two-factor code as `otp` when REQUIRE_2FA is on."""
+
+    serializer_class = TokenRequestSerializer
 
     def post(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, Mapping) else {}
@@ -36,7 +41,11 @@ class TokenView(ObtainAuthToken):
                 wait=settings.AXES_COOLOFF_TIME.total_seconds(),
                 detail=_("Too many failed log-in attempts for this username. Try again later."),
             )
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token = token_issue(user=user, otp=serializer.validated_data.get("otp", ""))
+        return Response({"token": token.key})
 
 
 # Swagger UI's page carries a small inline stylesheet; its script is served apart (the
@@ -54,6 +63,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/enrol/", two_factor_views.enrol, name="two-factor-enrol"),
+    path("accounts/two-factor/", two_factor_views.verify, name="two-factor-verify"),
+    path("accounts/two-factor/users/", two_factor_views.devices, name="two-factor-devices"),
+    path(
+        "accounts/two-factor/users/<int:user_id>/reset/",
+        two_factor_views.reset,
+        name="two-factor-reset",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
