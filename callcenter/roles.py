@@ -58,6 +58,8 @@ ROLE_PERMISSIONS = {
         "reporting.view_statistics",
         "callbacks.view_callback",
         "callcenter.reset_two_factor",
+        "privacy.handle_subject_requests",
+        "privacy.review_access",
     ],
     PRINT_DESK: ["reprints.view_reprintbatch", "reprints.mark_reprintitem"],
     PBX: ["tickets.report_call_events", "tickets.add_channel_ticket"],

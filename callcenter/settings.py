@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tickets",
     "callbacks",
     "reprints",
+    "privacy",
     "reporting",
 ]
 
@@ -251,6 +252,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Finished days' statistics into the summary table (tickets.summary).
     "stats-summary": {"task": "reporting.tasks.refresh_stats_summary", "schedule": 600.0},
+    # Personal data past RETENTION_MONTHS, access-log rows past ACCESS_LOG_YEARS (SPEC §9).
+    "retention": {
+        "task": "privacy.tasks.erase_expired_personal_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "access-review-digest": {
+        "task": "privacy.tasks.access_review_digest",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 SMS_BACKEND = env_str("SMS_BACKEND", "callcenter.sms.LogBackend")

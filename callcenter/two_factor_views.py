@@ -97,6 +97,7 @@ def verify(request):
 
 
 @never_cache
+@login_required
 @permission_required("callcenter.reset_two_factor", raise_exception=True)
 def devices(request):
     users = (
@@ -113,6 +114,7 @@ def devices(request):
 
 
 @require_POST
+@login_required
 @permission_required("callcenter.reset_two_factor", raise_exception=True)
 def reset(request, user_id):
     user = get_object_or_404(get_user_model(), pk=user_id)

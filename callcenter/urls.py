@@ -78,6 +78,7 @@ urlpatterns = [
     path("api/v1/", include("citizens.api_urls")),
     path("api/v1/", include("callbacks.api_urls")),
     path("api/v1/", include("reprints.api_urls")),
+    path("api/v1/", include("privacy.api_urls")),
     path("api/v1/", include("reporting.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
@@ -85,5 +86,6 @@ urlpatterns = [
     path("", include("citizens.urls")),
     path("", include("callbacks.urls")),
     path("", include("reprints.urls")),
+    path("", include("privacy.urls")),
     path("", include("reporting.urls")),
 ]
