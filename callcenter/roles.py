@@ -27,6 +27,7 @@ ROLE_PERMISSIONS = {
         "tickets.view_caller_history",
         "callbacks.view_callback",
         "callbacks.work_callback",
+        "presence.set_own_status",
     ],
     OFFICER: [
         "tickets.view_ticket",

@@ -8,6 +8,7 @@ A value that cannot be read (DEBUG=Ture) stops startup with its name (callcenter
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",
     "csp",
+    "django_eventstream",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "citizens",
     "tickets",
     "callbacks",
+    "presence",
     "reprints",
     "privacy",
     "reporting",
@@ -121,6 +124,20 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The wallboard's server-sent events (django-eventstream): through Redis pub/sub, so
+# that a change in any web or worker process reaches boards served by any other;
+# without Redis, within the one process of `make run` (and the boards also poll).
+EVENTSTREAM_CHANNELMANAGER_CLASS = "reporting.live.ChannelManager"
+if REDIS_URL:
+    _redis = urlsplit(REDIS_URL)
+    EVENTSTREAM_REDIS = {
+        "host": _redis.hostname or "localhost",
+        "port": _redis.port or 6379,
+        "db": int((_redis.path or "/0").strip("/") or 0),
+        "password": _redis.password,
+        "socket_connect_timeout": 1,
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,6 +177,8 @@ AXES_CLIENT_IP_CALLABLE = "callcenter.auth.client_ip"
 # Seats are shared: a session ends after this long without a request. Every request
 # pushes the expiry back, a write per request: in Redis when there is one.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+# An agent in wrap-up after a call is ready again after this long (SPEC §8.3).
+WRAP_UP_SECONDS = env_int("WRAP_UP_SECONDS", 60, minimum=0)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
@@ -219,6 +238,8 @@ SPECTACULAR_SETTINGS = {
         "ResolutionCodeEnum": "tickets.models.ResolutionCode",
         "ManualResolutionCodeEnum": "tickets.forms.MANUAL_RESOLUTION_CODES",
         "ReprintBatchStatusEnum": "reprints.models.ReprintBatch.Status",
+        "BreakReasonEnum": "presence.models.BreakReason",
+        "ReprintReasonEnum": "reprints.models.Reason",
     },
 }
 
@@ -252,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Finished days' statistics into the summary table (tickets.summary).
     "stats-summary": {"task": "reporting.tasks.refresh_stats_summary", "schedule": 600.0},
+    # Wrap-ups that ran out and idle seats (agent status, SPEC §8.3).
+    "presence-tick": {"task": "presence.tasks.presence_tick", "schedule": 10.0},
     # Personal data past RETENTION_MONTHS, access-log rows past ACCESS_LOG_YEARS (SPEC §9).
     "retention": {
         "task": "privacy.tasks.erase_expired_personal_data",

@@ -15,7 +15,7 @@ from callcenter.calendar import is_working_day, shift_hours
 from reprints.models import ReprintItem
 from tickets.models import Call, Category, Channel, Status, Ticket
 
-from . import contacts
+from . import contacts, occupancy
 
 
 def _bounds(first: datetime.date, last: datetime.date):
@@ -237,6 +237,8 @@ def person_sums_by_day(first: datetime.date, last: datetime.date) -> dict:
             n=Count("id"),
         ):  # fmt: skip
             days[day]["officers"].setdefault(username, [0, 0])[slot] = row["n"]
+    for day, agents in occupancy.seconds_by_day(start, end).items():
+        days[day]["presence"] = agents
     return dict(days)
 
 
@@ -253,15 +255,15 @@ def _grouped(queryset, field, person, **aggregates):
 
 def person_sums(first: datetime.date, last: datetime.date) -> dict:
     """person_sums_by_day, added up over the range."""
-    total = {"agents": {}, "officers": {}}
+    total = {"agents": {}, "officers": {}, "presence": {}}
     for sums in person_sums_by_day(first, last).values():
         add_person_sums(total, sums)
     return total
 
 
 def add_person_sums(total: dict, more: dict) -> dict:
-    for group in ("agents", "officers"):
-        for username, figures in more[group].items():
+    for group in ("agents", "officers", "presence"):
+        for username, figures in more.get(group, {}).items():
             have = total[group].setdefault(username, [0] * len(figures))
             have[:] = [a + b for a, b in zip(have, figures, strict=True)]
     return total
@@ -269,6 +271,11 @@ def add_person_sums(total: dict, more: dict) -> dict:
 
 def people_table(sums: dict) -> dict:
     """The per-person table from person_sums."""
+    presence = sums.get("presence", {})
+    agents = dict(sums["agents"])
+    for username in presence:
+        agents.setdefault(username, [0, 0, 0, 0, 0, 0])
+    empty = [0] * len(occupancy.SLOTS)
     return {
         "agents": [
             {
@@ -278,9 +285,10 @@ def people_table(sums: dict) -> dict:
                 "first_contact_resolved": first_contact,
                 "average_handle_seconds": round(total / handled / 1e6) if handled else None,
                 "callbacks_made": callbacks,
+                **occupancy.figures(presence.get(username, empty)),
             }
             for username, (calls, handled, total, tickets, first_contact, callbacks) in sorted(
-                sums["agents"].items()
+                agents.items()
             )
         ],
         "officers": [

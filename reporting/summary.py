@@ -58,7 +58,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
 
 def per_person(first: datetime.date, last: datetime.date) -> dict:
     stored, live_runs = _split(first, last)
-    total = {"agents": {}, "officers": {}}
+    total = {"agents": {}, "officers": {}, "presence": {}}
     for row in stored.values():
         stats.add_person_sums(total, row.people)
     for a, b in live_runs:
@@ -96,7 +96,7 @@ def store(first: datetime.date, last: datetime.date) -> int:
     rows = stats.daily(first, last)
     people = stats.person_sums_by_day(first, last)
     hours = stats.hours_by_day(first, last)
-    empty = {"agents": {}, "officers": {}}
+    empty = {"agents": {}, "officers": {}, "presence": {}}
     stored, new = 0, []
     with transaction.atomic():
         for row in rows:

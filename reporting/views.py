@@ -1,6 +1,7 @@
 """The supervisors' dashboard: today live, any date range, charts, tables and CSV."""
 
 import csv
+import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
@@ -8,10 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callcenter.calendar import is_working_day
 from reprints.selectors import batches
 from tickets.models import Category, Channel
 
-from . import stats, summary
+from . import staffing, stats, summary
 from .forms import RangeForm
 
 
@@ -22,6 +24,18 @@ def _range(request):
 
 def _hours(seconds: int | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 1)
+
+
+def _agent_for_display(agent: dict) -> dict:
+    """Seconds in each status as hours, breaks as lunch / meeting / training / other."""
+    breaks = agent["break_seconds"]
+    return {
+        **agent,
+        "ready_hours": _hours(agent["ready_seconds"]),
+        "on_call_hours": _hours(agent["on_call_seconds"]),
+        "wrap_up_hours": _hours(agent["wrap_up_seconds"]),
+        "break_hours": " / ".join(str(_hours(breaks[r])) for r in breaks),
+    }
 
 
 def _for_display(day: dict) -> dict:
@@ -44,7 +58,7 @@ def dashboard(request):
     if period:
         context.update(
             days=[_for_display(d) for d in days],
-            people=summary.per_person(*period),
+            people=_people_for_display(summary.per_person(*period)),
             charts={
                 "days": [d["date"].isoformat() for d in days],
                 "categories": {
@@ -63,6 +77,7 @@ def dashboard(request):
                     "tickets": _("Tickets"),
                 },
             },  # fmt: skip
+            staffing=_staffing(period[1]),
             query=request.GET.urlencode(),
             batches=batches()[:5],
         )
@@ -73,6 +88,26 @@ def dashboard(request):
 @permission_required("reporting.view_statistics", raise_exception=True)
 def today_fragment(request):
     return render(request, "reporting/_today.html", {"today": stats.today_summary()})
+
+
+def _staffing(day) -> dict:
+    """The forecast for the range's last working day, and the week's busiest half-hour."""
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    result = staffing.forecast(day)
+    chart = {
+        "labels": [timezone.localtime(r["start"]).strftime("%H:%M") for r in result["results"]],
+        "calls": [r["forecast_calls"] for r in result["results"]],
+        "needed": [r["agents_needed"] for r in result["results"]],
+        "ready": [r["agents_ready"] for r in result["results"]],
+        "names": {"calls": _("Calls offered"), "needed": _("Seats needed (80/20)"),
+                  "ready": _("Seats staffed")},
+    }  # fmt: skip
+    return {**result, "week": staffing.week_peak(day), "chart": chart}
+
+
+def _people_for_display(people: dict) -> dict:
+    return {**people, "agents": [_agent_for_display(a) for a in people["agents"]]}
 
 
 def _blank(value):
@@ -134,13 +169,17 @@ def people_csv(request):
         return HttpResponse(status=400)
     people = summary.per_person(*period)
     header = [_("Role"), _("User"), _("Calls"), _("Average handle (s)"), _("Tickets"),
-              _("Answered at first contact"), _("Callbacks made"), _("Claimed"),
+              _("Answered at first contact"), _("Callbacks made"), _("Ready (s)"),
+              _("On calls (s)"), _("Wrap-up (s)"), _("Lunch (s)"), _("Meeting (s)"),
+              _("Training (s)"), _("Other breaks (s)"), _("Occupancy (%)"), _("Claimed"),
               _("Resolved")]  # fmt: skip
     rows = [
         *([_("Agent"), a["username"], a["calls"], a["average_handle_seconds"] or "",
-           a["tickets"], a["first_contact_resolved"], a["callbacks_made"], "", ""]
+           a["tickets"], a["first_contact_resolved"], a["callbacks_made"],
+           a["ready_seconds"], a["on_call_seconds"], a["wrap_up_seconds"],
+           *a["break_seconds"].values(), _blank(a["occupancy_percent"]), "", ""]
           for a in people["agents"]),
-        *([_("Officer"), o["username"], "", "", "", "", "", o["claimed"], o["resolved"]]
+        *([_("Officer"), o["username"], *[""] * 13, o["claimed"], o["resolved"]]
           for o in people["officers"]),
     ]  # fmt: skip
     return _csv(f"people-{period[0]}-{period[1]}.csv", header, rows)

@@ -110,3 +110,8 @@ def forget_cached_reference_data():
 
     forget_exceptions()
     forget_vocabulary()
+    from django.core.cache import cache
+
+    from reporting.wallboard import CACHE_KEY
+
+    cache.delete(CACHE_KEY)

@@ -78,6 +78,7 @@ def call_event(
     # An event reported after midnight changes a finished day's call figures.
     hooks.days_touched(days={timezone.localdate(call.started_at)})
     _tell(call, event)
+    hooks.call_event_recorded(call=call, event=event)
     return Outcome(call, duplicate=False)
 
 

@@ -29,3 +29,11 @@ console_initial = Hook(
     "The agent console is opened with a query string: receivers get `request` and "
     "return initial form values (a dict) or None."
 )
+call_event_recorded = Hook(
+    "A PBX event changed a call: receivers get `call` (its times and agent brought up "
+    "to date) and `event` (ringing, answered or hangup)."
+)
+contact_logged = Hook(
+    "An agent logged a contact, as a new ticket or a follow-up call: receivers get "
+    "`actor` and `ticket`."
+)

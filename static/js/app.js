@@ -72,7 +72,7 @@ document.addEventListener("click", function (event) {
 document.addEventListener("keydown", function (event) {
   if (!event.altKey || event.ctrlKey) return;
   var key = event.key.toLowerCase();
-  var id = { a: "add-call-first", b: "take-callback" }[key];
+  var id = { a: "add-call-first", b: "take-callback", y: "status-ready", p: "status-break" }[key];
   var button = id && document.getElementById(id);
   if (!button || button.disabled) return;
   event.preventDefault();

@@ -48,5 +48,23 @@ document.addEventListener("DOMContentLoaded", function () {
     },
     options: options({}),
   });
+  var staffing = JSON.parse(document.getElementById("staffing-data").textContent);
+  new Chart(document.getElementById("chart-staffing"), {
+    type: "bar",
+    data: {
+      labels: staffing.labels,
+      datasets: [
+        { type: "bar", label: staffing.names.calls, data: staffing.calls, backgroundColor: colours[0], yAxisID: "calls" },
+        { type: "line", label: staffing.names.needed, data: staffing.needed, borderColor: colours[3], yAxisID: "seats" },
+        { type: "line", label: staffing.names.ready, data: staffing.ready, borderColor: colours[1], yAxisID: "seats" },
+      ],
+    },
+    options: options({
+      scales: {
+        calls: { type: "linear", position: "left", beginAtZero: true },
+        seats: { type: "linear", position: "right", beginAtZero: true, grid: { drawOnChartArea: false } },
+      },
+    }),
+  });
   document.body.dataset.chartsDrawn = "true";
 });

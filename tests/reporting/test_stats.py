@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reporting import stats
 from reprints.models import ReprintItem
@@ -120,10 +121,12 @@ def test_a_day_without_anything_is_a_row_of_zeros(fixture):
 def test_per_agent_and_per_officer_figures(fixture, agent, officer):
     people = stats.per_person(DAY1, DAY2)
 
-    assert people["agents"] == [
-        {"username": agent.username, "calls": 3, "average_handle_seconds": 340, "tickets": 4,
-         "first_contact_resolved": 1, "callbacks_made": 0},
-    ]  # fmt: skip
+    (row,) = people["agents"]
+    assert row == {
+        **row, "username": agent.username, "calls": 3, "average_handle_seconds": 340,
+        "tickets": 4, "first_contact_resolved": 1, "callbacks_made": 0, "ready_seconds": 0,
+        "occupancy_percent": None,
+    }  # fmt: skip
     assert people["officers"] == [{"username": officer.username, "claimed": 1, "resolved": 1}]
 
 
@@ -143,3 +146,27 @@ def test_stats_api_is_for_supervisors_and_validates_the_range(
     assert "from" in bad.get("/api/v1/stats/daily/?from=2026-02-30").json()
     assert "to" in bad.get("/api/v1/stats/daily/?from=2026-11-18&to=2026-11-17").json()
     assert "to" in bad.get("/api/v1/stats/daily/?from=2020-01-01&to=2026-11-17").json()
+
+
+def test_time_in_each_status_per_agent_and_occupancy(agent, supervisor, api_client_for):
+    from presence.models import StatusInterval
+
+    day = datetime.date(2026, 11, 17)
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+    hour = datetime.timedelta(hours=1)
+    for status, reason, start, length in [
+        ("ready", "", at, hour), ("on_call", "", at + hour, 2 * hour),
+        ("wrap_up", "", at + 3 * hour, hour), ("break", "lunch", at + 4 * hour, hour),
+        # Across midnight: two hours on the 17th, one on the 18th.
+        ("ready", "", at + 14 * hour, 3 * hour),
+    ]:  # fmt: skip
+        StatusInterval.objects.create(agent=agent, status=status, reason=reason,
+                                      started_at=start, ended_at=start + length)  # fmt: skip
+    (row,) = stats.per_person(day, day)["agents"]
+    assert (row["ready_seconds"], row["on_call_seconds"], row["wrap_up_seconds"]) == (
+        3 * 3600, 2 * 3600, 3600,
+    )  # fmt: skip
+    assert row["break_seconds"]["lunch"] == 3600
+    assert row["occupancy_percent"] == 50.0
+    body = api_client_for(supervisor).get("/api/v1/stats/agents/?from=2026-11-18&to=2026-11-18")
+    assert body.json()["agents"][0]["ready_seconds"] == 3600

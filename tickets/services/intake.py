@@ -129,6 +129,7 @@ def ticket_create(
             ticket = ticket_escalate(actor=actor, ticket=ticket)
         if ticket.caller_phone:
             hooks.caller_reached(phone=str(ticket.caller_phone), actor=actor, ticket=ticket)
+        hooks.contact_logged(actor=actor, ticket=ticket)
     return ticket
 
 
@@ -184,6 +185,7 @@ def ticket_add_call(
     hooks.days_touched(days={timezone.localdate(call.started_at)})
     if call.caller_phone:
         hooks.caller_reached(phone=str(call.caller_phone), actor=actor, ticket=ticket)
+    hooks.contact_logged(actor=actor, ticket=ticket)
     return ticket
 
 

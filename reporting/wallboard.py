@@ -1,0 +1,109 @@
+"""The live wallboard (SPEC §8.3): who is doing what, who is waiting, today so far.
+
+`snapshot()` is what GET /api/v1/wallboard/ and the /wallboard/ page show. Any change
+that moves a figure (a PBX event, an agent's status, a ticket's step, a callback)
+calls `changed()` after its commit: the cached snapshot is dropped and the open
+wallboards are told over server-sent events to fetch it again.
+"""
+
+import datetime
+import logging
+
+from django.core.cache import cache
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from callbacks.models import Callback
+from presence import services as presence_services
+from presence.models import AgentStatus, Status
+from tickets.models import Call, Ticket
+from tickets.models import Status as TicketStatus
+
+from . import stats
+
+logger = logging.getLogger(__name__)
+CHANNEL = "wallboard"
+CACHE_KEY = "wallboard:snapshot"
+CACHE_SECONDS = 5
+# Ringing calls older than this are taken as lost by the PBX, not waiting.
+WAITING_AT_MOST = datetime.timedelta(hours=1)
+
+
+def _agents(now) -> dict:
+    rows = AgentStatus.objects.select_related("agent", "agent__agent_profile").order_by(
+        "agent__username"
+    )
+    agents = [
+        {
+            "username": row.agent.username,
+            "name": row.agent.get_full_name() or row.agent.username,
+            "extension": getattr(getattr(row.agent, "agent_profile", None), "extension", ""),
+            "status": row.status,
+            "reason": row.reason,
+            "since": row.since,
+            "seconds_in_status": int((now - row.since).total_seconds()),
+        }
+        for row in rows
+    ]
+    counts = {status: 0 for status in Status.values}
+    for agent in agents:
+        counts[agent["status"]] += 1
+    return {"counts": counts, "list": agents}
+
+
+def _waiting(now) -> tuple[int, int | None]:
+    ringing = Call.objects.filter(
+        pbx_call_id__isnull=False,
+        answered_at__isnull=True,
+        ended_at__isnull=True,
+        started_at__gte=now - WAITING_AT_MOST,
+    ).aggregate(n=Count("id"), oldest=Min("started_at"))
+    oldest = ringing["oldest"]
+    return ringing["n"], int((now - oldest).total_seconds()) if oldest else None
+
+
+def snapshot() -> dict:
+    """Everything the wallboard shows, computed now."""
+    presence_services.expire_wrap_ups()
+    now = timezone.now()
+    today = timezone.localdate()
+    (day,) = stats.daily(today, today)
+    waiting, longest = _waiting(now)
+    queue = Ticket.objects.filter(status=TicketStatus.ESCALATED).aggregate(
+        n=Count("id"), oldest=Min("escalated_at")
+    )
+    oldest = queue["oldest"]
+    return {
+        "at": now,
+        "agents": _agents(now),
+        "calls_waiting": waiting,
+        "longest_wait_seconds": longest,
+        "answered": day["pbx_calls_answered"],
+        "abandoned": day["pbx_calls_abandoned"],
+        "service_level": day["service_level_percent"],
+        "callbacks_pending": Callback.objects.filter(status=Callback.Status.PENDING).count(),
+        "callbacks_due": Callback.objects.filter(
+            Q(status=Callback.Status.PENDING) & Q(next_attempt_at__lte=now)
+        ).count(),
+        "queue_length": queue["n"],
+        "oldest_escalated_hours": round((now - oldest).total_seconds() / 3600, 1)
+        if oldest
+        else None,
+        "sla_breaches_today": day["sla_breaches"],
+    }
+
+
+def current() -> dict:
+    """The snapshot, computed at most once per change for all open wallboards."""
+    return cache.get_or_set(CACHE_KEY, snapshot, CACHE_SECONDS)
+
+
+def changed(**kwargs) -> None:
+    """A figure moved: drop the cached snapshot and tell the open wallboards."""
+    from django_eventstream import send_event
+
+    cache.delete(CACHE_KEY)
+    try:
+        send_event(CHANNEL, "changed", {"at": timezone.now().isoformat()})
+    except Exception:  # the wallboards poll as well: a lost push is late, not wrong
+        logger.warning("wallboard: could not push the change", exc_info=True)
