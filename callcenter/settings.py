@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "callbacks",
     "presence",
     "reprints",
+    "corrections",
     "privacy",
     "reporting",
 ]
@@ -264,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=17, minute=45, day_of_week="mon-fri"),
     },
     "sms-outbox": {"task": "reprints.tasks.send_sms_outbox", "schedule": 300.0},
+    # After the shift on working days (the task skips the calendar's closed days).
+    "correction-lists": {
+        "task": "corrections.tasks.scheduled_correction_lists",
+        "schedule": crontab(hour=17, minute=50, day_of_week="mon-fri"),
+    },
     # /healthz calls the worker stale when this has not run for 2 minutes; a heartbeat
     # that waited in the queue longer than its interval is worth nothing.
     "worker-heartbeat": {

@@ -79,6 +79,7 @@ urlpatterns = [
     path("api/v1/", include("callbacks.api_urls")),
     path("api/v1/", include("presence.api_urls")),
     path("api/v1/", include("reprints.api_urls")),
+    path("api/v1/", include("corrections.api_urls")),
     path("api/v1/", include("privacy.api_urls")),
     path("api/v1/", include("reporting.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -88,6 +89,7 @@ urlpatterns = [
     path("", include("callbacks.urls")),
     path("", include("presence.urls")),
     path("", include("reprints.urls")),
+    path("", include("corrections.urls")),
     path("", include("privacy.urls")),
     path("", include("reporting.urls")),
 ]

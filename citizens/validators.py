@@ -190,3 +190,93 @@ def identity_errors(data: dict, *, cross: bool = True) -> dict[str, list[str]]:
         application_date=valid.get("application_date"),
     )
     return errors | cross
+
+
+# --- a record's fields, as a correction gives them ------------------------------------
+
+NAME_MAX_LENGTH = 100
+
+
+def validate_full_name(value: str) -> str:
+    """A full name: words of letters, at most 100 characters; returned with single spaces."""
+    name = " ".join((value or "").split())
+    if not name:
+        raise ValidationError(_("Full name: cannot be empty."), code="full_name_empty")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("Full name: at most %(max)d characters, not %(count)d."),
+            code="full_name_length",
+            params={"max": NAME_MAX_LENGTH, "count": len(name)},
+        )
+    if not all(ch.isalpha() or ch in " '-" for ch in name):
+        raise ValidationError(
+            _("Full name: use letters only (got “%(value)s”)."),
+            code="full_name_letters",
+            params={"value": name},
+        )
+    return name
+
+
+def validate_sex(value: str) -> str:
+    sex = (value or "").strip().upper()
+    if sex not in ("M", "F"):
+        raise ValidationError(
+            _("Sex: use M (male) or F (female), not “%(value)s”."),
+            code="sex_unknown",
+            params={"value": value},
+        )
+    return sex
+
+
+def validate_province_code(value: str) -> str:
+    code = (value or "").strip()
+    if province_name(code) is None:
+        raise ValidationError(
+            _("Province: “%(code)s” is not one of the 63 province codes."),
+            code="province_unknown",
+            params={"code": code},
+        )
+    return code
+
+
+def parse_iso_date(value: str, label: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValidationError(
+            _("%(field)s: “%(value)s” is not a date (YYYY-MM-DD)."),
+            code="date_format",
+            params={"field": label, "value": value},
+        ) from None
+
+
+def _birth_date_text(value: str) -> str:
+    day = parse_iso_date(value, _("Date of birth"))
+    validate_date_of_birth(day)
+    return day.isoformat()
+
+
+# The fields of a card application a correction may change, each with its own rule
+# (taking the text typed and returning it normalised).
+RECORD_FIELD_RULES = {
+    "full_name": validate_full_name,
+    "date_of_birth": _birth_date_text,
+    "sex": validate_sex,
+    "cccd_number": validate_cccd_number,
+    "old_id_number": validate_old_id_number,
+    "province_code": validate_province_code,
+}
+
+
+def record_value_errors(data: dict, *, field: str, key: str) -> dict[str, list[str]]:
+    """Check `data[key]`, the value typed for the record field `field`, by that field's
+    own rule, normalising it in place; the messages come under `key`. The one check
+    for every form and serializer that takes a value of a record field."""
+    rule = RECORD_FIELD_RULES.get(field)
+    if rule is None:
+        return {}
+    try:
+        data[key] = rule(data.get(key) or "")
+    except ValidationError as exc:
+        return {key: exc.messages}
+    return {}

@@ -1,12 +1,11 @@
 """The files the print desk works from: one row per card (SPEC §3 columns)."""
 
-import csv
-import io
 from collections import defaultdict
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from callcenter import batching
 
 from .models import Reason, ReprintItem
 
@@ -46,28 +45,14 @@ def rows(batch):
 
 
 def as_csv(batch) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    writer.writerows(rows(batch))
-    # A byte-order mark, so spreadsheet programs read the Vietnamese names as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return batching.as_csv(headers(), rows(batch))
 
 
 def as_xlsx(batch) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Batch %(number)d") % {"number": batch.number})
-    sheet.append(headers())
-    for row in rows(batch):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    title = _("Batch %(number)d") % {"number": batch.number}
+    return batching.as_xlsx(headers(), rows(batch), title=title)
 
 
-def download(batch, content: bytes, extension: str, content_type: str) -> HttpResponse:
+def download(batch, content: bytes, extension: str, content_type: str = "") -> HttpResponse:
     """An export as a file download named after its batch."""
-    response = HttpResponse(content, content_type=content_type)
-    filename = f"reprint-batch-{batch.number}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return batching.download(content, f"reprint-batch-{batch.number}", extension)

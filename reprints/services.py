@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from callcenter import batching
 from callcenter.errors import Conflict
 from citizens.models import ApplicationStatus
 from citizens.services import application_record_reprint
@@ -77,22 +77,11 @@ def _active_item(application, reason) -> ReprintItem:
 
 @transaction.atomic
 def batch_build() -> ReprintBatch | None:
-    """Put every pending request into a new numbered batch; None if nothing is pending.
-
-    Builds are serialized (an advisory lock on PostgreSQL, the write lock on SQLite),
-    and everything happens in one transaction: two builds at once, or a worker killed
-    half-way, neither duplicate nor lose an item, and never leave an empty batch.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
+    """Put every pending request into a new numbered batch; None if nothing is pending
+    (callcenter.batching: serialized builds, nothing duplicated or lost)."""
     pending = ReprintItem.objects.filter(batch__isnull=True, active=True)
-    if not pending.exists():
-        return None
-    number = (ReprintBatch.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-    batch = ReprintBatch.objects.create(number=number)
-    pending.update(batch=batch)
-    return batch
+    built = batching.build(pending=pending, batch_model=ReprintBatch, lock_key=BUILD_LOCK)
+    return built[0] if built else None
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ class Status(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     ASSIGNED = "assigned", _("Assigned")
     AWAITING_REPRINT = "awaiting_reprint", _("Awaiting reprint")
+    AWAITING_CORRECTION = "awaiting_correction", _("Awaiting correction")
     RESOLVED = "resolved", _("Resolved")
 
 
@@ -40,4 +41,5 @@ class ResolutionCode(models.TextChoices):
     NOT_FOUND = "not_found", _("Not found")
     COMPLAINT_FORWARDED = "complaint_forwarded", _("Complaint forwarded")
     REPRINTED = "reprinted", _("Reprinted")
+    CORRECTED = "corrected", _("Record corrected")
     DUPLICATE = "duplicate", _("Duplicate")

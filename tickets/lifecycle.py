@@ -41,6 +41,11 @@ def _holder(actor, ticket) -> bool:
     return ticket.status != Status.ASSIGNED or ticket.assignee_id == actor.pk
 
 
+def _assignee(actor, ticket) -> bool:
+    """The officer the ticket is with, in every state."""
+    return ticket.assignee_id == actor.pk
+
+
 def _owner(actor, ticket) -> bool:
     """An open ticket is resolved by the agent who logged it, a claimed one by its holder."""
     if ticket.status == Status.OPEN:
@@ -120,6 +125,31 @@ ACTIONS = {
         Status.RESOLVED,
         ("reprints.mark_reprintitem",),
         gettext_lazy("Ticket %(reference)s is %(status)s: it is not awaiting a reprint."),
+    ),
+    # A correction request to the local police: the ticket waits for their answer
+    # (its holder may file another field meanwhile).
+    "request_correction": Action(
+        frozenset({Status.ASSIGNED, Status.AWAITING_CORRECTION}),
+        Status.AWAITING_CORRECTION,
+        ("corrections.add_correctionrequest",),
+        gettext_lazy(
+            "Ticket %(reference)s is %(status)s: a correction is requested for a claimed ticket."
+        ),
+        may=_assignee,
+        ready=_has_application,
+        not_ready=gettext_lazy("Ticket %(reference)s has no linked application: link one first."),
+    ),
+    "correction_refused": Action(
+        frozenset({Status.AWAITING_CORRECTION}),
+        Status.ASSIGNED,
+        ("corrections.answer_correctionrequest",),
+        gettext_lazy("Ticket %(reference)s is %(status)s: it is not awaiting a correction."),
+    ),
+    "correction_made": Action(
+        frozenset({Status.AWAITING_CORRECTION}),
+        Status.RESOLVED,
+        ("corrections.answer_correctionrequest",),
+        gettext_lazy("Ticket %(reference)s is %(status)s: it is not awaiting a correction."),
     ),
     "resolve": Action(
         frozenset({Status.OPEN, Status.ASSIGNED}),

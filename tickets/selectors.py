@@ -44,7 +44,7 @@ ROW_FIELDS = (
     "reference", "status", "category", "priority", "caller_name", "summary",
     "escalated_at", "assigned_at", "resolved_at", "contact_count",
 )  # fmt: skip
-HELD = (Status.ASSIGNED, Status.AWAITING_REPRINT)
+HELD = (Status.ASSIGNED, Status.AWAITING_REPRINT, Status.AWAITING_CORRECTION)
 
 
 def officer_queue(*, rows: bool = False):

@@ -5,6 +5,7 @@ and each action through the API succeeds only when it is listed."""
 import pytest
 
 from citizens.models import ApplicationStatus
+from corrections import services as correction_services
 from reprints import services as reprint_services
 from tests.citizens.factories import application
 from tests.factories import escalated_ticket, ticket_for
@@ -17,6 +18,7 @@ STATES = [
     Status.ESCALATED,
     Status.ASSIGNED,
     Status.AWAITING_REPRINT,
+    Status.AWAITING_CORRECTION,
     Status.RESOLVED,
 ]
 WHO = ["agent", "other_agent", "officer", "other_officer", "supervisor"]
@@ -50,6 +52,10 @@ def ticket_in(state, agent, officer):
     )
     if state == Status.AWAITING_REPRINT:
         reprint_services.reprint_request(actor=officer, ticket=ticket, reason="slow_printing")
+    if state == Status.AWAITING_CORRECTION:
+        correction_services.correction_request(
+            actor=officer, ticket=ticket, field="sex", correct_value="F", evidence="CCCD gốc"
+        )
     ticket.refresh_from_db()
     return ticket
 
@@ -63,6 +69,7 @@ PAGE_FORMS = {
     "reopen": "/tickets/{ref}/reopen/",
     "note": "/tickets/{ref}/notes/",
     "request_reprint": "/tickets/{ref}/request-reprint/",
+    "request_correction": "/tickets/{ref}/corrections/",
     # Linking is done from the record search, which only the holder gets.
     "link": 'id="records-title"',
 }
@@ -80,9 +87,10 @@ def test_ticket_page_offers_exactly_the_allowed_actions(who, state, people, clie
         for action, marker in PAGE_FORMS.items()
         if marker.format(ref=ticket.reference) in html
     }
-    # Print-desk actions are taken on batches, a follow-up call on the console: never
-    # from the ticket page.
-    assert offered == allowed - {"reprint_printed", "reprint_failed", "add_call"}
+    # Print-desk actions are taken on batches, the police's answers on correction
+    # lists, a follow-up call on the console: never from the ticket page.
+    answers = {"reprint_printed", "reprint_failed", "correction_made", "correction_refused"}
+    assert offered == allowed - answers - {"add_call"}
 
 
 # Each API action with input that succeeds when the action is allowed.
@@ -95,6 +103,10 @@ API_ACTIONS = {
     "note": ("notes/", {"text": "Ghi chú"}),
     "link": ("link-application/", None),
     "request_reprint": ("request-reprint/", {"reason": "slow_printing"}),
+    "request_correction": (
+        "corrections/",
+        {"field": "full_name", "correct_value": "Nguyễn Văn Ân", "evidence": "x"},
+    ),
     "add_call": ("calls/", {"note": "Gọi lại lần nữa"}),
 }
 

@@ -28,6 +28,11 @@ ALLOWED = {
     ("request_reprint", Status.ASSIGNED): Status.AWAITING_REPRINT,
     ("reprint_failed", Status.AWAITING_REPRINT): Status.ASSIGNED,
     ("reprint_printed", Status.AWAITING_REPRINT): Status.RESOLVED,
+    # A correction request waits for the local police; its holder may file another.
+    ("request_correction", Status.ASSIGNED): Status.AWAITING_CORRECTION,
+    ("request_correction", Status.AWAITING_CORRECTION): Status.AWAITING_CORRECTION,
+    ("correction_refused", Status.AWAITING_CORRECTION): Status.ASSIGNED,
+    ("correction_made", Status.AWAITING_CORRECTION): Status.RESOLVED,
     ("resolve", Status.OPEN): Status.RESOLVED,
     ("resolve", Status.ASSIGNED): Status.RESOLVED,
     ("reopen", Status.RESOLVED): Status.ESCALATED,

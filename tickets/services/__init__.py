@@ -4,8 +4,11 @@ actions on a ticket."""
 
 from .actions import (
     note_add,
+    ticket_await_correction,
     ticket_await_reprint,
     ticket_claim,
+    ticket_correction_made,
+    ticket_correction_refused,
     ticket_escalate,
     ticket_link_application,
     ticket_release,
@@ -28,8 +31,11 @@ __all__ = [
     "TooOldToReopen",
     "note_add",
     "ticket_add_call",
+    "ticket_await_correction",
     "ticket_await_reprint",
     "ticket_claim",
+    "ticket_correction_made",
+    "ticket_correction_refused",
     "ticket_create",
     "ticket_escalate",
     "ticket_link_application",

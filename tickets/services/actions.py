@@ -243,3 +243,37 @@ def ticket_reprint_failed(*, actor, ticket: Ticket, note: str) -> Ticket:
     # The print desk's word comes with the action, whoever may write notes otherwise.
     _note(ticket, actor, _("Printing failed: %(note)s") % {"note": note or "—"})
     return ticket
+
+
+@transaction.atomic
+def ticket_await_correction(*, actor, ticket: Ticket, field: str) -> Ticket:
+    """The holder has asked the local police to correct the linked record: the ticket
+    waits for their answer."""
+    return _transition(ticket, "request_correction", actor=actor, changes={"field": field})
+
+
+@transaction.atomic
+def ticket_correction_made(*, actor, ticket: Ticket, list_number: int) -> Ticket:
+    """The record was corrected: the ticket is resolved."""
+
+    def fields(ticket):
+        now = timezone.now()
+        return {
+            "resolution_code": ResolutionCode.CORRECTED,
+            "resolution_note": _("Record corrected (correction list %(number)d).")
+            % {"number": list_number},
+            "resolved_at": now,
+            **_resolve_clock(ticket, now),
+        }
+
+    return _transition(
+        ticket, "correction_made", actor=actor, changes={"list": list_number}, fields=fields
+    )
+
+
+@transaction.atomic
+def ticket_correction_refused(*, actor, ticket: Ticket, note: str) -> Ticket:
+    """The local police refused the correction: back to the officer with their word."""
+    ticket = _transition(ticket, "correction_refused", actor=actor)
+    _note(ticket, actor, _("Correction refused: %(note)s") % {"note": note or "—"})
+    return ticket
