@@ -33,7 +33,7 @@ def console_initial(*, request):
     callback = Callback.objects.filter(
         pk=pk, closed_by=request.user, status=Callback.Status.REACHED
     ).first()
-    return {"caller_phone": callback.phone} if callback else None
+    return {"caller_phone": callback.phone.as_national} if callback else None
 
 
 @require_POST

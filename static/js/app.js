@@ -1,4 +1,4 @@
-// Keyboard shortcuts for the agent console.
+// Keyboard shortcuts for the agent console (Alt+E, Ctrl+Enter).
 document.addEventListener("keydown", function (event) {
   var form = document.getElementById("ticket-form");
   if (!form) return;
@@ -67,12 +67,16 @@ document.addEventListener("click", function (event) {
   takeCall(document.getElementById("incoming"), true);
 });
 
-// The caller history's "Add this call to …" (Alt+A, the first open ticket) and the
-// callbacks panel's "Take next callback" (Alt+B); also the buttons' accesskeys.
+// One key for each of the console's and the callback page's main buttons. Handled
+// here only, not also as accesskeys: Chromium fires an accesskey on the character
+// event that follows, which preventDefault cannot stop, and the form went twice.
 document.addEventListener("keydown", function (event) {
   if (!event.altKey || event.ctrlKey) return;
   var key = event.key.toLowerCase();
-  var id = { a: "add-call-first", b: "take-callback", y: "status-ready", p: "status-break" }[key];
+  var id = {
+    a: "add-call-first", b: "take-callback", y: "status-ready", p: "status-break",
+    r: "outcome-reached", n: "outcome-no-answer", w: "outcome-wrong-number",
+  }[key];
   var button = id && document.getElementById(id);
   if (!button || button.disabled) return;
   event.preventDefault();

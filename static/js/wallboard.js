@@ -51,6 +51,12 @@
   setInterval(ticks, 1000);
   ticks();
 
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey && !event.ctrlKey && event.key.toLowerCase() === "f") {
+      event.preventDefault();
+      document.getElementById("fullscreen").click();
+    }
+  });
   document.getElementById("fullscreen").addEventListener("click", function () {
     if (document.fullscreenElement) document.exitFullscreen();
     else root.requestFullscreen();

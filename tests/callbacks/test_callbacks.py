@@ -300,7 +300,7 @@ def test_console_shows_the_callbacks_due_and_takes_the_next_with_one_key(ring, a
     Callback.objects.update(next_attempt_at=timezone.now())
     client = client_for(agent)
     html = client.get("/console/").content.decode()
-    assert 'id="callbacks-due"' in html and 'accesskey="b"' in html
+    assert 'id="callbacks-due"' in html and 'id="take-callback"' in html
 
     response = client.post("/callbacks/next/")
     callback = Callback.objects.get()

@@ -136,7 +136,7 @@ def test_two_tabs_see_the_same_status(agent, client_for, api_client_for):
     assert api_client_for(agent).get(URL).json()["reason"] == "meeting"
     html = client_for(agent).get("/console/").content.decode()
     assert 'id="status-bar"' in html and "st-break" in html
-    assert 'accesskey="y"' in html and 'accesskey="p"' in html
+    assert 'id="status-ready"' in html and '<kbd>Alt+P</kbd>' in html
 
 
 def test_the_console_form_says_what_is_wrong_with_a_break_without_reason(agent, client_for):

@@ -210,7 +210,7 @@ def test_caller_history_offers_to_add_the_call_to_the_open_ticket(agent, client_
         client_for(agent).post("/console/history/", {"caller_phone": "0912345678"}).content.decode()
     )
     assert f'name="follow_up" value="{ticket.reference}"' in html
-    assert 'accesskey="a"' in html
+    assert 'id="add-call-first"' in html
     assert f'name="reopen" value="{resolved.reference}"' in html
 
 
