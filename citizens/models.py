@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold
@@ -142,6 +143,7 @@ class RecordAccess(models.Model):
     class Action(models.TextChoices):
         SEARCH = "search", _("Search")
         OPEN = "open", _("Open application")
+        QUALITY = "quality", _("Data-quality list")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -166,3 +168,51 @@ class RecordAccess(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class QualityReport(models.Model):
+    """The data-quality checks over the whole records table, as last built (SPEC §10).
+
+    `counts`: per check code, its total and its counts per province code and per
+    receiving unit. The failing applications themselves are its findings.
+    """
+
+    built_at = models.DateTimeField(_("built at"), default=timezone.now)
+    seconds = models.FloatField(_("build seconds"), default=0)
+    rows = models.PositiveBigIntegerField(_("applications checked"), default=0)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("data-quality report")
+        verbose_name_plural = _("data-quality reports")
+        ordering = ["-built_at", "-id"]
+        permissions = [
+            ("view_quality_report", "Can read the data-quality report and its lists"),
+            ("run_quality_report", "Can rebuild the data-quality report"),
+        ]
+
+    def __str__(self):
+        return f"{self.built_at:%Y-%m-%d %H:%M}"
+
+
+class QualityFinding(models.Model):
+    """One application failing one check in a report: what the check's lists page
+    through, by province and receiving unit."""
+
+    report = models.ForeignKey(QualityReport, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField(max_length=30)
+    application = models.ForeignKey(CardApplication, on_delete=models.CASCADE, related_name="+")
+    province_code = models.CharField(max_length=3)
+    receiving_unit = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [
+            # A check's list, optionally within a province or a unit, in record order.
+            models.Index(fields=["report", "code", "province_code", "application"],
+                         name="finding_province"),
+            models.Index(fields=["report", "code", "receiving_unit", "application"],
+                         name="finding_unit"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.code} {self.application_id}"

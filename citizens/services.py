@@ -1,9 +1,14 @@
 """Writes of the records app: every look-up is logged as it happens."""
 
-from django.db import transaction
+import time
 
-from . import search
-from .models import CardApplication, RecordAccess
+from django.db import transaction
+from django.utils import timezone
+
+from callcenter import batching
+
+from . import quality, search
+from .models import CardApplication, QualityReport, RecordAccess
 
 
 @transaction.atomic
@@ -59,3 +64,33 @@ def application_correct(*, application: CardApplication, field: str, value: str)
         setattr(application, field, value)
         fields = [field]
     application.save(update_fields=fields)
+
+
+# Serializes data-quality builds on PostgreSQL (an arbitrary constant key).
+QUALITY_LOCK = 7_300_370
+
+
+@transaction.atomic
+def quality_report_build() -> QualityReport:
+    """Run every data-quality check over the records into a new stored report, and
+    drop the older ones. One transaction: the pages read the last complete report
+    until this one commits; two builds at once take turns."""
+    started = time.monotonic()
+    batching.lock(QUALITY_LOCK)
+    report = QualityReport.objects.create()
+    quality.fill(report, timezone.localdate())
+    report.seconds = round(time.monotonic() - started, 3)
+    report.save(update_fields=["counts", "rows", "seconds"])
+    QualityReport.objects.exclude(pk=report.pk).delete()
+    return report
+
+
+@transaction.atomic
+def quality_list_open(*, user, code: str, criteria: dict, count: int) -> None:
+    """Record that a user read a data-quality list (a page of it, or its CSV)."""
+    RecordAccess.objects.create(
+        user=user,
+        action=RecordAccess.Action.QUALITY,
+        query={"check": code, **criteria},
+        result_count=count,
+    )
