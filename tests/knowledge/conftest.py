@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture
+def published_answers(db):
+    from knowledge.seeding import seed_answers
+
+    seed_answers()
