@@ -2,6 +2,7 @@
 open case, with its fragments (caller history, incoming call, recent tickets)."""
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -68,6 +69,8 @@ def console(request):
                 ticket = _create_from_console(request, form)
             except services.CallAlreadyLogged as exc:
                 form.add_error(None, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
             else:
                 return redirect(f"{request.path}?created={ticket.reference}")
     status = 400 if request.method == "POST" and not duplicates else 200
@@ -88,6 +91,7 @@ def _unconfirmed_duplicates(request, form) -> list:
 
 def _create_from_console(request, form):
     action = request.POST.get("action")
+    answer = form.cleaned_data["answer"]
     return services.ticket_create(
         actor=request.user,
         pbx_call=cti.call_to_log(request.user, pk=form.cleaned_data["pbx_call"]),
@@ -97,8 +101,9 @@ def _create_from_console(request, form):
         identity=form.identity(),
         call_started_at=form.cleaned_data["call_started_at"],
         call_ended_at=timezone.now(),
-        resolve_now=action == "resolve",
-        escalate_now=action == "escalate",
+        resolve_now=action == "resolve" or bool(answer),
+        escalate_now=action == "escalate" and not answer,
+        answer=answer,
     )
 
 

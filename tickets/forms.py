@@ -111,6 +111,8 @@ class TicketForm(IdentityCleaning, forms.Form):
     call_started_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
     # Set by the incoming-call pop-up: the PBX's call this ticket logs.
     pbx_call = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Set by a suggestion's "Resolve with this answer": the published answer given.
+    answer = forms.SlugField(max_length=80, required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

@@ -86,6 +86,15 @@ class Ticket(models.Model):
         blank=True,
         related_name="+",
     )
+    # The published answer the ticket was resolved with (a regulation question).
+    answer = models.ForeignKey(
+        "knowledge.Answer",
+        verbose_name=_("answer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)

@@ -11,7 +11,7 @@ REFERENCE_START = re.compile(rf"^{TICKET_REFERENCE_START}$")
 
 class TicketQuerySet(models.QuerySet):
     def with_people(self):
-        return self.select_related("created_by", "assignee", "linked_application")
+        return self.select_related("created_by", "assignee", "linked_application", "answer")
 
     def search(self, query: str):
         """Match a reference (`2611-00042`, or its start), a phone number or a name."""

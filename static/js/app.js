@@ -89,3 +89,12 @@ document.addEventListener("change", function (event) {
   var phone = document.getElementById("id_caller_phone");
   if (phone) phone.dispatchEvent(new Event("change", { bubbles: true }));
 });
+
+// Alt+S goes to the first published answer suggested for the summary (Enter shows it).
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey || event.key.toLowerCase() !== "s") return;
+  var first = document.querySelector("#suggestion-first > summary");
+  if (!first) return;
+  event.preventDefault();
+  first.focus();
+});

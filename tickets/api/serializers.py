@@ -57,6 +57,10 @@ class TicketSerializer(serializers.Serializer):
     )
     resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, allow_blank=True)
     resolution_note = serializers.CharField()
+    answer = serializers.CharField(
+        source="answer.slug", default=None, allow_null=True,
+        help_text="Slug of the published answer the ticket was resolved with",
+    )  # fmt: skip
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     escalated_at = serializers.DateTimeField(allow_null=True)
@@ -109,6 +113,7 @@ def ticket_body(ticket, user) -> dict:
         "linked_application": application.application_number if application else None,
         "resolution_code": ticket.resolution_code,
         "resolution_note": ticket.resolution_note,
+        "answer": ticket.answer.slug if ticket.answer_id else None,
         "created_at": _datetime(ticket.created_at),
         "updated_at": _datetime(ticket.updated_at),
         "escalated_at": _datetime(ticket.escalated_at),
@@ -239,6 +244,10 @@ class TicketCreateSerializer(serializers.Serializer):
     call_ended_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     resolve_now = StrictBooleanField(required=False, default=False)
     resolution_note = _optional_text(NOTE_MAX_LENGTH)
+    answer = StrictCharField(
+        max_length=80, required=False, allow_blank=True, default="",
+        help_text="Slug of the published answer given (with resolve_now)",
+    )  # fmt: skip
 
     def validate(self, data):
         errors = validators.identity_errors(data)
@@ -252,6 +261,8 @@ class TicketCreateSerializer(serializers.Serializer):
         errors.update(validation.contact_errors(data))
         if data["resolution_note"] and not data["resolve_now"]:
             errors["resolution_note"] = [_("Resolution note: only with resolve_now.")]
+        if data["answer"] and not data["resolve_now"]:
+            errors["answer"] = [_("Answer: only when resolving at first contact.")]
         if errors:
             raise ValidationError(errors)
         return data
@@ -268,6 +279,10 @@ class OptionalNoteSerializer(serializers.Serializer):
 class ResolveSerializer(serializers.Serializer):
     resolution_code = serializers.ChoiceField(choices=MANUAL_RESOLUTION_CODES)
     resolution_note = _optional_text(NOTE_MAX_LENGTH)
+    answer = StrictCharField(
+        max_length=80, required=False, allow_blank=True, default="",
+        help_text="Slug of the published answer given",
+    )  # fmt: skip
 
 
 class FollowUpSerializer(serializers.Serializer):

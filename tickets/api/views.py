@@ -77,6 +77,7 @@ class TicketListCreateView(generics.ListCreateAPIView):
             call_ended_at=data["call_ended_at"],
             resolve_now=data["resolve_now"],
             resolution_note=data["resolution_note"],
+            answer=data["answer"],
         )
         body = ticket_body(ticket, request.user)
         duplicates = selectors.duplicates(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from callcenter.calendar import business_seconds_between
 from citizens.models import CardApplication
+from knowledge.selectors import published_answer
 
 from .. import hooks, lifecycle, sla
 from ..models import (
@@ -90,10 +91,11 @@ def ticket_escalate(*, actor, ticket: Ticket, note: str = "") -> Ticket:
 
 @transaction.atomic
 def ticket_resolve(
-    *, actor, ticket: Ticket, resolution_code: str, resolution_note: str = ""
+    *, actor, ticket: Ticket, resolution_code: str, resolution_note: str = "", answer: str = ""
 ) -> Ticket:
     """Close a ticket with a resolution code: an agent's own open ticket or an
-    officer's held one."""
+    officer's held one; `answer`, the slug of the published answer given, if any."""
+    linked_answer = published_answer(answer) if answer else None
 
     def fields(ticket):
         check_resolution_fits(ticket, resolution_code)
@@ -103,15 +105,13 @@ def ticket_resolve(
             "resolution_note": resolution_note,
             "resolved_at": now,
             **_resolve_clock(ticket, now),
+            **({"answer": linked_answer} if linked_answer else {}),
         }
 
-    return _transition(
-        ticket,
-        "resolve",
-        actor=actor,
-        changes={"resolution_code": resolution_code},
-        fields=fields,
-    )
+    changes = {"resolution_code": resolution_code}
+    if linked_answer:
+        changes["answer"] = linked_answer.slug
+    return _transition(ticket, "resolve", actor=actor, changes=changes, fields=fields)
 
 
 @transaction.atomic
@@ -134,6 +134,7 @@ def ticket_reopen(*, actor, ticket: Ticket, note: str = "") -> Ticket:
             "resolution_code": "",
             "resolution_note": "",
             "resolved_at": None,
+            "answer": None,
         },
     )
     if note:

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callcenter.errors import Conflict
+from knowledge.selectors import published_answer
 
 from .. import hooks, lifecycle
 from ..models import (
@@ -66,9 +68,11 @@ def ticket_create(
     escalate_now: bool = False,
     contact: str = "",
     pbx_call: Call | None = None,
+    answer: str = "",
 ) -> Ticket:
-    """Log a contact as a new ticket, optionally answered at first contact or
-    escalated to the officers at once.
+    """Log a contact as a new ticket, optionally answered at first contact (with
+    `answer`, the slug of the published answer read out) or escalated to the officers
+    at once.
 
     `identity` holds the validated caller fields (caller_name, date_of_birth,
     cccd_number, old_id_number, place_of_application, application_date). A phone
@@ -78,6 +82,9 @@ def ticket_create(
     reference is allocated before the ticket's own transaction (see
     `_allocate_reference`).
     """
+    if answer and not resolve_now:
+        raise ValidationError({"answer": [_("Answer: only when resolving at first contact.")]})
+    linked_answer = published_answer(answer) if answer else None
     now = timezone.now()
     reference = _allocate_reference(now)
     with transaction.atomic():
@@ -90,6 +97,7 @@ def ticket_create(
             summary=summary,
             created_by=actor,
             created_at=now,
+            answer=linked_answer,
             **(identity or {}),
             **(_answered_at_first_contact(resolution_note, now) if resolve_now else {}),
         )
@@ -102,7 +110,7 @@ def ticket_create(
                     action="resolve",
                     from_status=Status.OPEN,
                     to_status=Status.RESOLVED,
-                    changes={"resolution_code": ResolutionCode.ANSWERED},
+                    changes=_resolution_changes(ResolutionCode.ANSWERED, linked_answer),
                 )
             )
         TicketEvent.objects.bulk_create(events)
@@ -131,6 +139,10 @@ def ticket_create(
             hooks.caller_reached(phone=str(ticket.caller_phone), actor=actor, ticket=ticket)
         hooks.contact_logged(actor=actor, ticket=ticket)
     return ticket
+
+
+def _resolution_changes(code: str, answer) -> dict:
+    return {"resolution_code": code, **({"answer": answer.slug} if answer else {})}
 
 
 def _answered_at_first_contact(resolution_note: str, now: datetime.datetime) -> dict:
