@@ -6,9 +6,9 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 
 class Callback(models.Model):
-    """A number to ring back: a caller the hotline missed (or, later, one who asked to be
-    called). One pending callback per number gathers its missed calls; an agent takes
-    it, dials, and records the outcome."""
+    """A number to ring back: a caller the hotline missed, or a citizen who asked to be
+    called on the self-service page. One pending callback per number gathers its missed
+    calls; an agent takes it, dials, and records the outcome."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -46,6 +46,16 @@ class Callback(models.Model):
         blank=True,
         related_name="+",
     )
+    # A citizen asked for the call on the self-service page, about this application.
+    application = models.ForeignKey(
+        "citizens.CardApplication",
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked for at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,6 +91,11 @@ class Callback(models.Model):
                 fields=["closed_at"],
                 name="callback_closed",
                 condition=models.Q(closed_at__isnull=False),
+            ),
+            models.Index(
+                fields=["requested_at"],
+                name="callback_requested",
+                condition=models.Q(requested_at__isnull=False),
             ),
             models.Index(
                 fields=["first_attempt_at"],

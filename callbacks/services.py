@@ -58,6 +58,34 @@ def callback_missed(*, call) -> Callback:
 
 
 @transaction.atomic
+def callback_requested(*, phone, application) -> Callback:
+    """A citizen whose card is late left their number on the self-service page: the
+    number's pending callback takes the application (and the request), or a new one is
+    created, with no missed call, due at once in the shift."""
+    now = timezone.now()
+    pending = Callback.objects.select_for_update().filter(phone=phone, status=Status.PENDING)
+    callback = pending.first()
+    if callback is None:
+        try:
+            with transaction.atomic():
+                return Callback.objects.create(
+                    phone=phone,
+                    missed_calls=0,
+                    first_missed_at=now,
+                    last_missed_at=now,
+                    next_attempt_at=_next_shift_moment(now),
+                    application=application,
+                    requested_at=now,
+                )
+        except IntegrityError:
+            callback = pending.get()
+    callback.application = application
+    callback.requested_at = callback.requested_at or now
+    callback.save(update_fields=["application", "requested_at"])
+    return callback
+
+
+@transaction.atomic
 def callback_caller_reached(*, phone: str, actor, ticket) -> Callback | None:
     """The hotline and the caller spoke (their call answered, a ticket logged for the
     number): the pending callback is closed — as reached, with the ticket, when the

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "axes",
     "csp",
+    "corsheaders",
+    "django_ratelimit",
     "django_eventstream",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "knowledge",
     "tickets",
     "callbacks",
+    "selfservice",
     "presence",
     "reprints",
     "corrections",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     # Django's, except that a page's own polling does not keep an idle seat logged in.
     "callcenter.middleware.IdleSessionMiddleware",
     "callcenter.middleware.LanguageMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; only /api/v1/public/ is open.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -360,3 +365,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Citizen self-service (/tra-cuu/, the bot API /api/v1/public/): look-ups per client
+# address (the address login throttling uses, see TRUSTED_PROXY_COUNT) and per name +
+# date of birth, counted by django-ratelimit in the cache: Redis when there is one,
+# else this process's memory (`make run` is one process).
+SELF_SERVICE_RATE_PER_ADDRESS = env_str("SELF_SERVICE_RATE_PER_ADDRESS", "5/m")
+SELF_SERVICE_RATE_PER_IDENTITY = env_str("SELF_SERVICE_RATE_PER_IDENTITY", "20/d")
+RATELIMIT_USE_CACHE = "default"
+# Django's own RedisCache increments atomically, though django-ratelimit only lists
+# django-redis's; without Redis, the in-process cache is shared by runserver's threads.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+# CORS stays closed unless an Official Account's web view is named here (its origin,
+# e.g. https://oa.example.vn), and then only for the public API.
+CORS_ALLOWED_ORIGINS = env_list("SELF_SERVICE_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/v1/public/.*$"
+CORS_ALLOW_METHODS = ["POST", "OPTIONS"]

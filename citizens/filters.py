@@ -19,6 +19,9 @@ class RecordAccessFilter(django_filters.FilterSet):
     ticket = django_filters.CharFilter(
         label=_("Ticket"), field_name="ticket_reference", max_length=12
     )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=RecordAccess.Channel.choices, empty_label=_("All")
+    )
     day = DateFilter(label=_("Day"), method="filter_day", widget=forms.DateInput({"type": "date"}))
 
     class Meta:

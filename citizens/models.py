@@ -132,12 +132,17 @@ class SearchKind(models.TextChoices):
     OLD_ID = "old_id", _("Old ID number")
     NAME_DOB = "name_dob", _("Full name and date of birth")
     FUZZY = "fuzzy", _("Approximate name")
+    # Citizens' own look-ups (/tra-cuu/, the bot API).
+    SELF_SERVICE = "self_service", _("Name, date of birth and last 4 digits")
+    TICKET_STATUS = "ticket_status", _("Ticket reference and phone")
 
 
 class RecordAccess(models.Model):
     """Who looked at citizens' records, when, for which ticket, and what they asked.
 
     Written by the search service in the same request as the look-up; nobody edits it.
+    A citizen's own look-up (channel `self_service`) has no user but the client's
+    address and its outcome.
     """
 
     class Action(models.TextChoices):
@@ -145,7 +150,23 @@ class RecordAccess(models.Model):
         OPEN = "open", _("Open application")
         QUALITY = "quality", _("Data-quality list")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    class Channel(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        SELF_SERVICE = "self_service", _("Self-service")
+
+    class Outcome(models.TextChoices):
+        FOUND = "found", _("Found")
+        NOT_FOUND = "not_found", _("Not found")
+        LIMITED = "limited", _("Refused: too many look-ups")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    channel = models.CharField(
+        _("channel"), max_length=15, choices=Channel.choices, default=Channel.STAFF
+    )
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     search_kind = models.CharField(
@@ -164,6 +185,12 @@ class RecordAccess(models.Model):
             # The supervisors' log page: newest first, optionally per officer.
             models.Index(fields=["-at"], name="access_recent"),
             models.Index(fields=["user", "-at"], name="access_user_recent"),
+            # Self-service figures per day, and the log filtered to that channel.
+            models.Index(
+                fields=["at"],
+                name="access_self_service",
+                condition=models.Q(channel="self_service"),
+            ),
         ]
 
     def __str__(self):

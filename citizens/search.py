@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from callcenter import cache
@@ -212,3 +212,15 @@ def run(kind: str, criteria: dict) -> list[Match]:
     return fuzzy(
         criteria["q"], province=criteria.get("province", ""), birth_year=criteria.get("birth_year")
     )
+
+
+def latest_by_name_birth_last4(
+    full_name: str, date_of_birth: datetime.date, last4: str
+) -> CardApplication | None:
+    """A citizen's own look-up: their latest application with exactly this folded name
+    and birthday whose CCCD (or old ID) number ends in `last4`. No near names: a
+    citizen learns nothing about anyone else."""
+    key = fold(full_name)
+    rows = CardApplication.objects.filter(date_of_birth=date_of_birth, name_key=key)
+    rows = rows.filter(Q(cccd_number__endswith=last4) | Q(old_id_number__endswith=last4))
+    return rows.order_by("-lodged_on", "-id").first()

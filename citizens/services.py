@@ -8,7 +8,7 @@ from django.utils import timezone
 from callcenter import batching
 
 from . import quality, search
-from .models import CardApplication, QualityReport, RecordAccess
+from .models import CardApplication, QualityReport, RecordAccess, SearchKind
 
 
 @transaction.atomic
@@ -64,6 +64,48 @@ def application_correct(*, application: CardApplication, field: str, value: str)
         setattr(application, field, value)
         fields = [field]
     application.save(update_fields=fields)
+
+
+def _self_service_row(*, client_address, kind, query, outcome, application=None):
+    return RecordAccess.objects.create(
+        user=None,
+        channel=RecordAccess.Channel.SELF_SERVICE,
+        client_address=client_address,
+        action=RecordAccess.Action.SEARCH,
+        search_kind=kind,
+        query=query,
+        outcome=outcome,
+        result_count=int(outcome == RecordAccess.Outcome.FOUND),
+        application_number=application.application_number if application else "",
+    )
+
+
+@transaction.atomic
+def application_self_lookup(*, client_address, full_name, date_of_birth, id_last4):
+    """A citizen looks up their own application (SPEC §8.5): the latest one, or None;
+    logged with the client's address, what was asked and whether it was found."""
+    application = search.latest_by_name_birth_last4(full_name, date_of_birth, id_last4)
+    query = {
+        "full_name": full_name,
+        "date_of_birth": date_of_birth.isoformat(),
+        "id_last4": id_last4,
+    }
+    found = RecordAccess.Outcome.FOUND if application else RecordAccess.Outcome.NOT_FOUND
+    _self_service_row(
+        client_address=client_address,
+        kind=SearchKind.SELF_SERVICE,
+        query=query,
+        outcome=found,
+        application=application,
+    )
+    return search.describe(application) if application else None
+
+
+@transaction.atomic
+def self_service_logged(*, client_address, kind: str, query: dict, outcome: str) -> None:
+    """A public look-up that did not reach the records (refused by the limits) or was
+    about a ticket: in the access log all the same."""
+    _self_service_row(client_address=client_address, kind=kind, query=query, outcome=outcome)
 
 
 # Serializes data-quality builds on PostgreSQL (an arbitrary constant key).

@@ -128,3 +128,11 @@ def duplicates(*, phone=None, cccd_number: str = "", category: str, exclude=None
     if exclude is not None:
         tickets = tickets.exclude(pk=exclude.pk)
     return list(tickets.exclude(status=Status.RESOLVED)[:10])
+
+
+def ticket_for_caller(reference: str, phone) -> Ticket | None:
+    """A citizen's own ticket, for the public status page: the reference and the phone
+    it was logged for must both match (None otherwise, whichever was wrong)."""
+    if not phone:
+        return None
+    return Ticket.objects.filter(reference=reference, caller_phone=phone).first()
