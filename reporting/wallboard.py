@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from callbacks.models import Callback
 from presence import services as presence_services
-from presence.models import AgentStatus, Status
+from presence.models import AgentStatus, BreakReason, Status
 from tickets.models import Call, Ticket
 from tickets.models import Status as TicketStatus
 
@@ -40,6 +40,7 @@ def _agents(now) -> dict:
             "extension": getattr(getattr(row.agent, "agent_profile", None), "extension", ""),
             "status": row.status,
             "reason": row.reason,
+            "reason_label": str(BreakReason(row.reason).label) if row.reason else "",
             "since": row.since,
             "seconds_in_status": int((now - row.since).total_seconds()),
         }
