@@ -16,6 +16,7 @@ from reprints.models import ReprintItem
 from tickets.models import Call, Category, Channel, Status, Ticket
 
 from . import contacts, occupancy
+from .public import EMPTY_PUBLIC, daily_public
 
 
 def _bounds(first: datetime.date, last: datetime.date):
@@ -150,6 +151,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
         n=Count("id"),
     )
     repeats_and_callbacks = contacts.daily_contacts(start, end)
+    self_service = daily_public(start, end)
     # Open when the range starts: unresolved to this day, or resolved since (two
     # counts, each on its own index).
     before = Ticket.objects.filter(created_at__lt=start)
@@ -191,6 +193,7 @@ def daily(first: datetime.date, last: datetime.date) -> list[dict]:
                 "reprints_requested": reprints.get(day, {}).get("n", 0),
                 "reprints_printed": printed.get(day, {}).get("n", 0),
                 **repeats_and_callbacks.get(day, contacts.EMPTY),
+                **self_service.get(day, EMPTY_PUBLIC),
             }
         )
         day += datetime.timedelta(days=1)

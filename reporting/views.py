@@ -140,6 +140,9 @@ def daily_csv(request):
         _("Average time to claim (business s)"),
         _("Average time to resolve (business s)"), _("Open backlog at day end"),
         _("Oldest open (h)"), _("SLA breaches"), _("Reprints requested"), _("Reprints printed"),
+        _("Self-service look-ups found"), _("Self-service look-ups not found"),
+        _("Self-service look-ups refused by the limits"), _("Callbacks asked from self-service"),
+        _("Tickets resolved with an answer"), _("Regulation questions resolved with an answer"),
         _("Repeat calls"), _("Callbacks created"), _("Callbacks reached"),
         _("Callbacks given up"), _("Median minutes to first callback"),
     ]  # fmt: skip
@@ -153,7 +156,9 @@ def daily_csv(request):
          _blank(d["average_claim_business_seconds"]),
          _blank(d["average_resolve_business_seconds"]), d["open_backlog_end_of_day"],
          _blank(d["oldest_open_age_hours"]), d["sla_breaches"], d["reprints_requested"],
-         d["reprints_printed"], d["repeat_contacts"], d["callbacks_created"],
+         d["reprints_printed"], d["self_service_found"], d["self_service_not_found"],
+         d["self_service_limited"], d["self_service_callbacks"], d["answers_used"],
+         d["regulation_resolved_with_answer"], d["repeat_contacts"], d["callbacks_created"],
          d["callbacks_reached"], d["callbacks_given_up"],
          _blank(d["callback_median_minutes_to_first_attempt"])]
         for d in summary.daily(*period)

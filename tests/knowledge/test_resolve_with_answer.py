@@ -2,8 +2,10 @@
 API (`answer` on create and resolve), and the figures."""
 
 import pytest
+from django.utils import timezone
 
 from knowledge.models import Answer
+from reporting import stats
 from tickets.models import Status, Ticket
 from tickets.services import ticket_create
 
@@ -90,6 +92,17 @@ def test_a_draft_answer_cannot_be_used(api_client_for, agent, published_answers)
     Answer.objects.filter(slug="mat-the-can-cuoc").update(status=Answer.Status.DRAFT)
     body = {**TICKET, "resolve_now": True, "answer": "mat-the-can-cuoc"}
     assert api_client_for(agent).post("/api/v1/tickets/", body, format="json").status_code == 400
+
+
+def test_daily_figures_count_answers_used(agent, published_answers):
+    for slug, category in (("mat-the-can-cuoc", "regulation_question"), ("vneid-la-gi", "other")):
+        ticket_create(actor=agent, caller_phone="+84912345678", category=category, summary="Hỏi",
+                      resolve_now=True, answer=slug)  # fmt: skip
+    ticket_create(actor=agent, caller_phone="+84912345678", category="regulation_question",
+                  summary="Hỏi", resolve_now=True)  # fmt: skip
+    today = timezone.localdate()
+    (row,) = stats.daily(today, today)
+    assert row["answers_used"] == 2 and row["regulation_resolved_with_answer"] == 1
 
 
 def test_reopening_unlinks_the_answer(agent, supervisor, published_answers):
