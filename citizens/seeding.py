@@ -7,6 +7,15 @@ are structurally valid (province, sex/century digit, birth year) and unique; old
 citizens often also have a 9-digit CMND. Most applications were delivered; a few per
 cent are stuck well past the legal 7 working days; some were rejected.
 
+Most were lodged in the 2021–22 campaign, the rest since (people turning 14, renewals).
+Receiving units are real, from scripts/place_names.py (vietnam-provinces): a
+province's PC06 or a district's police before the reform of 1 July 2025, a commune's
+police after it.
+
+The records are not clean, as the real ones are not ("đúng, đủ, sạch, sống"): DEFECTS
+gives the share of each defect seeded, which the data-quality report finds
+(citizens.quality).
+
 On PostgreSQL rows are streamed with COPY by several processes at once; elsewhere
 they go through bulk_create.
 """
@@ -16,7 +25,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from .provinces import provinces
+from .provinces import provinces, receiving_units
 from .text import fold
 
 FAMILY_NAMES = {
@@ -53,8 +62,22 @@ REJECTION_REASONS = {
     "fingerprint_unreadable": 45, "data_mismatch": 35, "wrong_number_structure": 12,
     "photo_rejected": 8,
 }  # fmt: skip
-UNIT_KINDS = ["PC06 Công an {p}", "Công an thành phố - {p}", "Công an huyện số 1 - {p}",
-              "Công an huyện số 2 - {p}", "Điểm thu nhận lưu động - {p}"]  # fmt: skip
+# Shares of seeded defects (citizens.quality finds each): of those born in 2000 or later,
+# a number carrying the 1900s century digit (born 2004, numbered 0…04…); a sex digit
+# of the other sex; a number already given to the person generated just before; an
+# approval dated before the lodging; of rejections, no reason recorded; a residence
+# province code that is none of the 63.
+DEFECTS = {
+    "century_digit": 0.003, "sex_digit": 0.0005, "shared_number": 0.0002,
+    "approved_before_lodged": 0.0005, "rejection_without_reason": 0.02,
+    "unknown_province": 0.0002,
+}  # fmt: skip
+UNKNOWN_PROVINCES = ("003", "005", "007", "009", "013")
+# Applications lodged after the 2021–22 campaign, and the reform moving collection to
+# the communes' police.
+LATER_SHARE = 0.12
+REFORM = datetime.date(2025, 7, 1).toordinal()
+PROVINCE_UNIT_SHARE = 0.2  # lodged at the province's PC06 rather than locally
 MOBILE = ["90", "91", "93", "94", "96", "97", "98", "86", "88", "89", "32", "33", "34",
           "35", "36", "37", "38", "39", "70", "76", "77", "78", "79", "81", "82", "83", "84",
           "85", "56", "58", "59"]  # fmt: skip
@@ -69,6 +92,8 @@ COLUMNS = [
 
 LODGED_FROM = datetime.date(2021, 1, 4)
 LODGED_DAYS = (datetime.date(2022, 12, 30) - LODGED_FROM).days
+LATER_FROM = datetime.date(2023, 1, 3).toordinal()
+LATER_DAYS = datetime.date(2026, 6, 30).toordinal() - LATER_FROM
 
 
 class _Choice:
@@ -118,7 +143,7 @@ def _tables(rng: random.Random) -> _Tables:
         middle={key: _Choice(w) for key, w in MIDDLE_NAMES.items()},
         given=given,
         province=_Choice(weights),
-        units={c: [u.format(p=provinces()[c]) for u in UNIT_KINDS] for c in codes},
+        units=receiving_units(),
         status=_Choice(STATUS_MIX),
         reason=_Choice(REJECTION_REASONS),
     )
@@ -177,6 +202,7 @@ class RecordGenerator:
         self.part, self.parts = part, parts
         self.folded = {}
         self.serials = {}
+        self.last_number = ""
         # How many numbers each prefix already has: this run's serials start above
         # every serial an earlier run (of at most MAX_PARTS generators) can have used.
         self.base = {prefix: count * MAX_PARTS for prefix, count in (existing or {}).items()}
@@ -195,6 +221,45 @@ class RecordGenerator:
             key = self.folded[text] = fold(text)
         return key
 
+    def _unit(self, province: str, lodged: int) -> str:
+        random_ = self.rng.random
+        if random_() < PROVINCE_UNIT_SHARE:
+            units = self.tables.units[(province, "province")]
+        else:
+            level = "commune" if lodged >= REFORM else "district"
+            units = self.tables.units[(province, level)]
+        return units[int(random_() * len(units))]
+
+    def _lodged(self) -> int:
+        random_ = self.rng.random
+        if random_() < LATER_SHARE:
+            return LATER_FROM + int(random_() * LATER_DAYS)
+        return LODGED_ORDINAL + int(random_() * LODGED_DAYS)
+
+    def _cccd(self, province: str, year: int, sex: str) -> str:
+        """A number for the person; DEFECTS' share of them wrong or shared."""
+        random_ = self.rng.random
+        century = (year - 1900) // 100
+        if century >= 1 and random_() < DEFECTS["century_digit"]:
+            century = 0
+        female = (sex == "F") != (random_() < DEFECTS["sex_digit"])
+        if self.last_number and random_() < DEFECTS["shared_number"]:
+            return self.last_number
+        prefix = f"{province}{century * 2 + female}{year % 100:02d}"
+        self.last_number = f"{prefix}{self._serial(prefix):06d}"
+        return self.last_number
+
+    def _defective(self, row: list) -> list:
+        """DEFECTS' dates, reasons and province codes (row in COLUMNS order)."""
+        random_ = self.rng.random
+        if row[APPROVED] is not None and random_() < DEFECTS["approved_before_lodged"]:
+            row[APPROVED] = row[LODGED] - 1 - int(random_() * 20)
+        if row[REASON] and random_() < DEFECTS["rejection_without_reason"]:
+            row[REASON] = ""
+        if random_() < DEFECTS["unknown_province"]:
+            row[PROVINCE] = UNKNOWN_PROVINCES[int(random_() * len(UNKNOWN_PROVINCES))]
+        return row
+
     def rows(self, count: int):
         rng, t, random_ = self.rng, self.tables, self.rng.random
         for seq in range(self.start, self.start + count):
@@ -208,24 +273,27 @@ class RecordGenerator:
             if cohort == "young" and random_() < 0.08:
                 middle = middle + " " + t.middle[(sex, cohort)](rng)
             province = t.province(rng)
-            lodged = LODGED_ORDINAL + int(random_() * LODGED_DAYS)
+            lodged = self._lodged()
             status = t.status(rng)
-            prefix = f"{province}{(year - 1900) // 100 * 2 + (sex == 'F')}{year % 100:02d}"
-            yield (
-                f"{2021 if lodged < LODGED_ORDINAL + 362 else 2022}{province}{seq:09d}",
+            row = [
+                f"{datetime.date.fromordinal(lodged).year}{province}{seq:09d}",
                 f"{family} {middle} {given}",
                 f"{self._fold(family)} {self._fold(middle)} {self._fold(given)}",
                 self._fold(family), self._fold(given),
-                born, sex, f"{prefix}{self._serial(prefix):06d}",
+                born, sex, self._cccd(province, year, sex),
                 f"{(seq * 48271) % 10**9:09d}" if year < 1990 and random_() < 0.35 else "",
                 f"0{MOBILE[int(random_() * len(MOBILE))]}{int(random_() * 10**7):07d}"
                 if random_() < 0.6 else "",
-                province, t.units[province][int(random_() * len(UNIT_KINDS))], lodged, status,
+                province, self._unit(province, lodged), lodged, status,
                 *_steps(rng, lodged, status),
                 t.reason(rng) if status == "rejected" else "",
-            )  # fmt: skip
+            ]  # fmt: skip
+            yield tuple(self._defective(row))
 
 
+APPROVED, LODGED, REASON, PROVINCE = (
+    COLUMNS.index(c) for c in ("approved_on", "lodged_on", "rejection_reason", "province_code")
+)
 DATE_COLUMNS = [i for i, c in enumerate(COLUMNS) if c in (
     "date_of_birth", "lodged_on", "approved_on", "printing_on", "printed_on",
     "dispatched_on", "delivered_on", "rejected_on")]  # fmt: skip
