@@ -104,23 +104,70 @@ def fuzzy(query: str, *, province: str = "", birth_year: int | None = None) -> l
     Candidates share a family name and a given name with the query, each allowing a
     typo (close words from the vocabulary of names on record); the middle name may be
     missing or wrong. That keeps the candidates to a few thousand rows, found by index,
-    which pg_trgm (or difflib) then ranks.
+    which pg_trgm (or difflib) then ranks. One word, or two that find no whole name,
+    are part of a name (see `partial`).
     """
     words = fold(query).split()
     if not words:
         return []
-    rows = CardApplication.objects.filter(
-        family_key__in=close_words(words[0], "family_key"),
-        given_key__in=close_words(words[-1], "given_key"),
-    )
+    scope = CardApplication.objects.all()
     if province:
-        rows = rows.filter(province_code=province)
+        scope = scope.filter(province_code=province)
     if birth_year:
-        rows = rows.filter(
+        scope = scope.filter(
             date_of_birth__gte=datetime.date(birth_year, 1, 1),
             date_of_birth__lte=datetime.date(birth_year, 12, 31),
         )
-    return _similar(rows, " ".join(words), MAX_RESULTS)
+    if len(words) == 1:
+        return partial(scope, words)
+    rows = scope.filter(
+        family_key__in=close_words(words[0], "family_key"),
+        given_key__in=close_words(words[-1], "given_key"),
+    )
+    found = _similar(rows, " ".join(words), MAX_RESULTS)
+    return found if found or len(words) > 2 else partial(scope, words)
+
+
+PARTIAL_SCORE = 0.5  # a candidate, not a match of the whole name
+
+
+def partial(scope, words: list[str]) -> list[Match]:
+    """One or two words heard of a name ("chị Hoa, họ Nguyễn": `nguyen`, `hoa nguyen`,
+    `van an`): the people whose family and/or given name they are, exact spellings
+    before close ones, applications still in progress (why people call) before the
+    others, then the latest; capped at MAX_RESULTS."""
+    exact, close = _partial_filters(words)
+    in_progress = Case(When(status__in=IN_PROGRESS, then=1), default=0)
+    found = []
+    for match in (exact, close & ~exact):
+        room = MAX_RESULTS - len(found)
+        if room <= 0:
+            break
+        rows = scope.filter(match).annotate(in_progress=in_progress)
+        found += rows.order_by("-in_progress", "-lodged_on", "-id")[:room]
+    return [describe(a, PARTIAL_SCORE) for a in found]
+
+
+def _partial_filters(words: list[str]) -> tuple[Q, Q]:
+    """(exact, close) conditions for a partial name: one word as the family or given
+    name; two as given + family ("hoa nguyen"), family + middle or middle + given."""
+    if len(words) == 1:
+        (word,) = words
+        exact = Q(family_key=word) | Q(given_key=word)
+        close = Q(family_key__in=close_words(word, "family_key")) | Q(
+            given_key__in=close_words(word, "given_key")
+        )
+        return exact, close
+    first, second = words
+    reversed_exact = Q(family_key=second, given_key=first)
+    with_middle = Q(family_key=first, name_key__startswith=f"{first} {second} ") | Q(
+        given_key=second, name_key__contains=f" {first} "
+    )
+    reversed_close = Q(
+        family_key__in=close_words(second, "family_key"),
+        given_key__in=close_words(first, "given_key"),
+    )
+    return reversed_exact | with_middle, reversed_close | with_middle
 
 
 def close_words(word: str, column: str) -> list[str]:
