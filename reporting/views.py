@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callcenter.calendar import is_working_day
+from callcenter.exports import safe_row
 from reprints.selectors import batches
 from tickets.models import Category, Channel
 
-from . import staffing, stats, summary
+from . import staffing, stats, summary, wallboard
 from .forms import RangeForm
 
 
@@ -54,7 +55,11 @@ def dashboard(request):
     days = summary.daily(*period) if period else []
     # A range ending today has today's row, live already: the strip reuses it.
     today = days[-1] if days and days[-1]["date"] == timezone.localdate() else None
-    context = {"form": form, "today": stats.today_summary(today)}
+    context = {
+        "form": form,
+        "today": stats.today_summary(today),
+        "agents_now": wallboard.agents_now(),
+    }
     if period:
         context.update(
             days=[_for_display(d) for d in days],
@@ -87,7 +92,8 @@ def dashboard(request):
 @login_required
 @permission_required("reporting.view_statistics", raise_exception=True)
 def today_fragment(request):
-    return render(request, "reporting/_today.html", {"today": stats.today_summary()})
+    context = {"today": stats.today_summary(), "agents_now": wallboard.agents_now()}
+    return render(request, "reporting/_today.html", context)
 
 
 def _staffing(day) -> dict:
@@ -120,7 +126,7 @@ def _csv(filename: str, header: list, rows) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return response
 
 

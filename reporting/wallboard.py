@@ -52,6 +52,11 @@ def _agents(now) -> dict:
     return {"counts": counts, "list": agents}
 
 
+def agents_now() -> dict:
+    """Each agent's status now, for the dashboard's today strip."""
+    return _agents(timezone.now())
+
+
 def _waiting(now) -> tuple[int, int | None]:
     ringing = Call.objects.filter(
         pbx_call_id__isnull=False,

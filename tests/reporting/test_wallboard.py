@@ -65,3 +65,10 @@ def test_a_change_drops_the_cached_snapshot(agent, supervisor, django_capture_on
         presence.status_set(actor=agent, status="ready")
     assert wallboard.current()["agents"]["counts"]["ready"] == 1
     assert first["agents"]["counts"]["ready"] == 0
+
+
+def test_the_dashboard_shows_each_agents_status(agent, supervisor, client_for):
+    presence.status_set(actor=agent, status="break", reason="training")
+    html = client_for(supervisor).get("/dashboard/").content.decode()
+    strip = html[html.index('id="agents-now"') :]
+    assert agent.username in strip and "st-break" in strip
