@@ -116,6 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several runserver threads write at once: wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+# A read replica of the database for the records searches (citizens.routers); unset:
+# everything on the one database.
+if env_str("RECORDS_REPLICA_URL", ""):
+    DATABASES["records_replica"] = env.db("RECORDS_REPLICA_URL")
+    DATABASES["records_replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["records_replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["citizens.routers.RecordsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
