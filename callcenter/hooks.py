@@ -28,3 +28,8 @@ demo_seeders = Hook(
     "tickets exist: receivers get `days` (the history's length) and `stdout`, in the "
     "order the apps are installed."
 )
+
+health_parts = Hook(
+    "/healthz asks each app for parts of its answer: receivers take no arguments and "
+    "return a dict of extra keys (empty when the part is not configured)."
+)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "callbacks",
     "selfservice",
     "presence",
+    "pbx",
     "reprints",
     "corrections",
     "privacy",
@@ -307,6 +308,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
     },
 }
+
+# PBX bridges (SPEC §11, `manage.py pbx_bridge asterisk|freeswitch`): the Asterisk
+# Manager Interface and the FreeSWITCH event socket. A bridge is "configured" for
+# /healthz when its host is set.
+PBX_AMI_HOST = env_str("PBX_AMI_HOST", "")
+PBX_AMI_PORT = env_int("PBX_AMI_PORT", 5038, minimum=1)
+PBX_AMI_USERNAME = env_str("PBX_AMI_USERNAME", "hotline")
+PBX_AMI_SECRET = env_str("PBX_AMI_SECRET", "")
+PBX_ESL_HOST = env_str("PBX_ESL_HOST", "")
+PBX_ESL_PORT = env_int("PBX_ESL_PORT", 8021, minimum=1)
+PBX_ESL_PASSWORD = env_str("PBX_ESL_PASSWORD", "ClueCon")
 
 SMS_BACKEND = env_str("SMS_BACKEND", "callcenter.sms.LogBackend")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

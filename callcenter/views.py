@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from .hooks import health_parts
 from .roles import landing_page
 from .tasks import last_heartbeat
 
@@ -78,6 +79,8 @@ def healthz(request):
         "in-process",
         "not configured",
     )
+    for part in health_parts():  # e.g. the PBX bridge's last event (pbx.health)
+        body.update(part)
     if body["database"] != "up":
         return JsonResponse({"status": "error", **body}, status=503)
     return JsonResponse({"status": "ok" if optional_up else "degraded", **body})

@@ -79,6 +79,36 @@ def status_from_call(*, call, event: str) -> AgentStatus | None:
     return None
 
 
+# Words in a PBX pause reason (Asterisk's PausedReason, typed at the phone or set by a
+# FreePBX/Issabel button) and the break they mean; anything else is "other".
+PAUSE_WORDS = {
+    BreakReason.LUNCH: ("lunch", "ăn trưa", "an trua", "nghỉ trưa", "nghi trua"),
+    BreakReason.MEETING: ("meeting", "họp", "hop"),
+    BreakReason.TRAINING: ("training", "đào tạo", "dao tao", "học"),
+}
+
+
+def break_reason_for(reason_text: str) -> str:
+    text = (reason_text or "").strip().lower()
+    for reason, words in PAUSE_WORDS.items():
+        if any(word in text for word in words):
+            return reason
+    return BreakReason.OTHER
+
+
+@transaction.atomic
+def status_from_pause(*, agent, paused: bool, reason_text: str = "") -> AgentStatus:
+    """The PBX paused the agent's queue membership (a break, its reason read from the
+    PBX's text) or unpaused it (ready again, when it was a break)."""
+    now = timezone.now()
+    row = _current(agent, now)
+    if paused:
+        return _change(row, Status.BREAK, break_reason_for(reason_text), now)
+    if row.status == Status.BREAK:
+        return _change(row, Status.READY, "", now)
+    return row
+
+
 @transaction.atomic
 def status_after_logging(*, agent) -> AgentStatus:
     """The agent logged the call: wrap-up is over."""

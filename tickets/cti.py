@@ -59,6 +59,12 @@ def call_event(
     )
     seen = set(CallEvent.objects.filter(call=call).values_list("event", flat=True))
     if event in seen:
+        rings_another_seat = agent_extension and agent_extension != call.extension
+        if event == Kind.RINGING and Kind.ANSWERED not in seen and rings_another_seat:
+            # A queue rings the next seat (or a first one after the caller joined): the
+            # pop-up follows the ringing phone; no second event is recorded.
+            call.extension, call.agent = agent_extension, agent
+            call.save(update_fields=["extension", "agent"])
         return Outcome(call, duplicate=True)
     if event == Kind.RINGING or (Kind.RINGING not in seen and at < call.started_at):
         # The ringing time is the start; before it arrives, the earliest event stands in.

@@ -282,3 +282,17 @@ def test_a_withheld_number_is_recorded_and_pops_up_without_history(
     page = client_for(agent).get("/console/incoming/").content.decode()
     assert "Số bị ẩn" in page
     assert 'data-phone=""' in page
+
+
+def test_a_queue_ringing_the_next_seat_moves_the_pop_up_and_records_no_second_event(
+    send, agent, other_agent
+):
+    send("ringing", 0, extension="")  # the caller joined the queue
+    send("ringing", 2, extension="101")
+    again = send("ringing", 20, extension="102")  # 101 did not answer
+
+    assert again.json()["duplicate"] is True
+    call = Call.objects.get(pbx_call_id="c-1")
+    assert (call.extension, call.agent) == ("102", other_agent)
+    assert call.started_at == send.base
+    assert CallEvent.objects.filter(call=call).count() == 1
