@@ -80,7 +80,8 @@ def _moment(rng, day: datetime.date) -> datetime.datetime:
 
 def _missed_calls(rng, agents, days: int) -> int:
     today, now = timezone.localdate(), timezone.now()
-    pool = [random_phone(rng) for _ in range(MISSED_PER_DAY * days // 2)]
+    # Callers who rang more than once: half as many numbers as missed calls.
+    pool = [random_phone(rng) for _ in range(max(1, MISSED_PER_DAY * (days + 1) // 2))]
     made = 0
     for offset in range(days, -1, -1):
         day = today - datetime.timedelta(days=offset)
