@@ -319,6 +319,8 @@ PBX_AMI_SECRET = env_str("PBX_AMI_SECRET", "")
 PBX_ESL_HOST = env_str("PBX_ESL_HOST", "")
 PBX_ESL_PORT = env_int("PBX_ESL_PORT", 8021, minimum=1)
 PBX_ESL_PASSWORD = env_str("PBX_ESL_PASSWORD", "ClueCon")
+# A keep-alive this often; unanswered for half of it, the connection is made again.
+PBX_KEEPALIVE_SECONDS = env_int("PBX_KEEPALIVE_SECONDS", 20, minimum=1)
 
 SMS_BACKEND = env_str("SMS_BACKEND", "callcenter.sms.LogBackend")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,7 +8,7 @@ from django.conf import settings
 from panoramisk import Manager
 
 from . import mapping
-from .bridge import LOGIN_TIMEOUT, PING_EVERY, PING_TIMEOUT, Bridge, LoginRefused
+from .bridge import LOGIN_TIMEOUT, Bridge, LoginRefused
 
 
 class _Manager(Manager):
@@ -93,9 +93,9 @@ class AsteriskBridge(Bridge):
 
     async def _keepalive(self, manager: _Manager) -> None:
         while True:
-            await asyncio.sleep(PING_EVERY)
+            await asyncio.sleep(self.ping_every)
             try:
-                await asyncio.wait_for(manager.send_action({"Action": "Ping"}), PING_TIMEOUT)
+                await asyncio.wait_for(manager.send_action({"Action": "Ping"}), self.ping_timeout)
             except TimeoutError:
                 manager._end(TimeoutError("no answer to the keep-alive ping"))
                 return

@@ -11,6 +11,7 @@ import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.utils import timezone
 
 from . import health, recorder
@@ -18,8 +19,6 @@ from . import health, recorder
 log = logging.getLogger("pbx.bridge")
 FIRST_DELAY, MAX_DELAY = 1.0, 30.0
 LOGIN_TIMEOUT = 10.0
-# A keep-alive every PING_EVERY seconds; no answer within PING_TIMEOUT means the PBX is gone.
-PING_EVERY, PING_TIMEOUT = 20.0, 10.0
 DRAIN_TIMEOUT = 20.0
 
 
@@ -36,6 +35,10 @@ class Bridge:
         self.stopping = asyncio.Event()
         self.delay = FIRST_DELAY
         self.had_logged_in = False
+        # A keep-alive every ping_every seconds; no answer within half of that means the
+        # PBX is gone (a half-open connection: its host died without closing it).
+        self.ping_every = float(settings.PBX_KEEPALIVE_SECONDS)
+        self.ping_timeout = max(self.ping_every / 2, 0.5)
         # Every database call in this one thread: one connection, reused and re-made.
         self.database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pbx-db")
 

@@ -5,13 +5,15 @@ lean on. auth → +OK, `event plain …` → +OK, then text/event-plain messages
 is URL-encoded `Key: Value` lines; `api uptime` serves as the keep-alive."""
 
 import asyncio
+import logging
 from urllib.parse import unquote
 
 from django.conf import settings
 
 from . import mapping
-from .bridge import LOGIN_TIMEOUT, PING_EVERY, PING_TIMEOUT, Bridge, LoginRefused
+from .bridge import LOGIN_TIMEOUT, Bridge, LoginRefused
 
+log = logging.getLogger("pbx.bridge")
 SUBSCRIPTION = (
     "event plain CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE CUSTOM callcenter::info"
 )
@@ -104,11 +106,12 @@ class FreeswitchBridge(Bridge):
 
     async def _keepalive(self, writer) -> None:
         while True:
-            await asyncio.sleep(PING_EVERY)
+            await asyncio.sleep(self.ping_every)
             self.answered.clear()
             writer.write(b"api uptime\n\n")
             try:
-                await asyncio.wait_for(self.answered.wait(), PING_TIMEOUT)
+                await asyncio.wait_for(self.answered.wait(), self.ping_timeout)
             except TimeoutError:
+                log.warning("no answer to the keep-alive in %s s", self.ping_timeout)
                 writer.close()  # the reader then ends the session
                 return

@@ -20,7 +20,7 @@ APPLICATION_NAME = "pbx-bridge-test"
 
 
 class BridgeProcess:
-    def __init__(self, kind: str, port: int, log_path, secret: str = SECRET):
+    def __init__(self, kind: str, port: int, log_path, secret: str = SECRET, **extra_env):
         self.log_path = log_path
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         env = {
@@ -30,6 +30,7 @@ class BridgeProcess:
             "PBX_AMI_HOST": "127.0.0.1", "PBX_AMI_PORT": str(port),
             "PBX_AMI_USERNAME": "hotline", "PBX_AMI_SECRET": secret,
             "PBX_ESL_HOST": "127.0.0.1", "PBX_ESL_PORT": str(port), "PBX_ESL_PASSWORD": secret,
+            **extra_env,
         }  # fmt: skip
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "pbx_bridge", kind],
@@ -74,8 +75,9 @@ def start_bridge(transactional_db, tmp_path):
     """Start the bridge against a peer; every bridge must stop cleanly on SIGTERM."""
     started = []
 
-    def start(kind: str, peer, *, logged_in: bool = True) -> BridgeProcess:
-        bridge = BridgeProcess(kind, peer.port, tmp_path / f"bridge-{len(started)}.log")
+    def start(kind: str, peer, *, logged_in: bool = True, **env) -> BridgeProcess:
+        log_path = tmp_path / f"bridge-{len(started)}.log"
+        bridge = BridgeProcess(kind, peer.port, log_path, **env)
         started.append(bridge)
         if logged_in:
             wait_until(
@@ -132,3 +134,9 @@ def hotline(api_client_for, agent, other_agent):
 
 def ended(call: dict) -> bool:
     return call["ended_at"] is not None
+
+
+@pytest.fixture(params=["asterisk", "freeswitch"])
+def any_pbx(request, ami, esl):
+    """Each kind of PBX with its peer."""
+    return request.param, {"asterisk": ami, "freeswitch": esl}[request.param]

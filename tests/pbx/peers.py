@@ -17,6 +17,7 @@ class Peer:
         self.logins = 0
         self.refused = 0
         self.pings = 0
+        self.answer_pings = True  # False: a half-open connection, as a dead host leaves
         self.clients: list[asyncio.StreamWriter] = []
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -92,6 +93,8 @@ class AmiPeer(Peer):
                     return
             elif action == "ping":
                 self.pings += 1
+                if not self.answer_pings:
+                    continue
                 writer.write(_ami({"Response": "Success", "ActionID": action_id, "Ping": "Pong",
                                    "Timestamp": "1764578000.000000"}))  # fmt: skip
             elif action == "logoff":
@@ -155,6 +158,8 @@ class EslPeer(Peer):
                 self.clients.append(writer)
             elif command.startswith("api "):
                 self.pings += 1
+                if not self.answer_pings:
+                    continue
                 writer.write(_esl({"Content-Type": "api/response"}, "0y 0d 1h 0m 0s\n"))
             else:
                 writer.write(_esl({"Content-Type": "command/reply",
