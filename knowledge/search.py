@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
 
+from callcenter import cache
 from citizens.text import fold
 
 from .models import Answer
@@ -26,8 +27,13 @@ STOPWORDS = frozenset(
     }
 )  # fmt: skip
 # Words in nearly every answer ("thẻ căn cước công dân"): alone they rank nothing, so
-# they count only within a pair of neighbouring words ("mất thẻ").
+# they count only within a pair of neighbouring words ("mất thẻ"). So does any word in
+# more than FREQUENT of the published answers (`frequent_words`): matching every answer
+# it is in would only make ranking them slow.
 COMMON = frozenset(["the", "can", "cuoc", "cong", "dan", "cccd"])
+FREQUENT = 0.2
+FREQUENT_KEY = "knowledge:frequent-words"
+FREQUENT_SECONDS = 3600
 MAX_WORDS = 24
 LIMIT = 5
 
@@ -54,20 +60,40 @@ def search(text: str, *, limit: int = LIMIT, published_only: bool = True) -> lis
     return _counted(answers, found, limit)
 
 
-def _terms(found: list[str]) -> str:
+def frequent_words() -> frozenset[str]:
+    """The words in more than FREQUENT of the published answers (PostgreSQL's ts_stat
+    over their vectors), cached until an answer is saved (services.forget_frequent)."""
+    found = cache.get(FREQUENT_KEY)
+    if found is None:
+        table = connection.ops.quote_name(Answer._meta.db_table)
+        inner = f"SELECT search_vector FROM {table} WHERE status = 'published'"
+        sql = (
+            f"SELECT word FROM ts_stat(%s) WHERE ndoc > "
+            f"(SELECT count(*) * %s FROM {table} WHERE status = 'published')"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [inner, FREQUENT])
+            found = frozenset(row[0] for row in cursor.fetchall())
+        cache.set(FREQUENT_KEY, found, FREQUENT_SECONDS)
+    return found
+
+
+def _terms(found: list[str], frequent: frozenset[str]) -> str:
     """A tsquery: any telling word, or any pair of neighbouring words as a phrase (a
-    Vietnamese word is often two syllables: "làm lại", "lệ phí")."""
+    Vietnamese word is often two syllables: "làm lại", "lệ phí"); a word common to many
+    answers counts only within its pairs."""
     pairs = [
         f"({a} <-> {b})"
         for a, b in zip(found, found[1:], strict=False)
         if not (a in COMMON and b in COMMON)
     ]
-    singles = [w for w in found if w not in COMMON]
+    singles = [w for w in found if w not in COMMON and w not in frequent]
     return " | ".join(pairs + singles) or " | ".join(found)
 
 
 def _full_text(answers, found: list[str], limit: int) -> list[Answer]:
-    query = SearchQuery(_terms(found), search_type="raw", config="simple")
+    terms = _terms(found, frequent_words())
+    query = SearchQuery(terms, search_type="raw", config="simple")
     rank = SearchRank(F("search_vector"), query, cover_density=True, normalization=1)
     ranked = answers.filter(search_vector=query).annotate(rank=rank)
     return list(ranked.order_by("-rank", "slug")[:limit])

@@ -3,6 +3,7 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
+from callcenter import cache
 from citizens.text import fold
 
 from .models import Answer, AnswerRevision
@@ -39,6 +40,13 @@ def _index(answer: Answer) -> None:
     Answer.objects.filter(pk=answer.pk).update(search_vector=vector)
 
 
+def forget_frequent() -> None:
+    """The words common to many answers change with the answers (knowledge.search)."""
+    from .search import FREQUENT_KEY
+
+    cache.delete(FREQUENT_KEY)
+
+
 def _save(answer: Answer, actor, fields: dict) -> Answer:
     for name in EDITABLE:
         if name in fields:
@@ -48,6 +56,7 @@ def _save(answer: Answer, actor, fields: dict) -> Answer:
     answer.updated_at, answer.updated_by = timezone.now(), actor
     answer.save()
     _index(answer)
+    transaction.on_commit(forget_frequent)
     number = answer.revisions.count() + 1
     AnswerRevision.objects.create(
         answer=answer,

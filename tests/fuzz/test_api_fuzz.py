@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 
 from callcenter.wsgi import application
 from citizens.models import ApplicationStatus
+from knowledge.seeding import seed_answers
 from tests.citizens.factories import application as card_application
 from tests.conftest import PASSWORD
 from tests.factories import escalated_ticket, ticket_for
@@ -90,6 +91,16 @@ def valid_input() -> dict:
         "GET /api/v1/applications/": {
             "query": {"full_name": "Nguyễn Văn An", "date_of_birth": "1990-05-17", "q": "an"},
         },
+        "POST /api/v1/public/application-status/": {
+            "body": {
+                "full_name": "nguyen van an",
+                "date_of_birth": "17/05/1990",
+                "id_last4": "0002",
+            },
+        },
+        "POST /api/v1/public/ticket-status/": {
+            "body": {"reference": "2601-00001", "phone": "0912345678"},
+        },
     }
 
 
@@ -134,6 +145,7 @@ SAMPLE_PATH_VALUES = {
     "id": "1",
     "phone": "0912345678",
     "application_number": "HS1",
+    "slug": "mat-the-can-cuoc",
 }
 
 
@@ -192,6 +204,7 @@ def world(users):
         batched,
     ]
     item = batch.items.get()
+    seed_answers()
     # A call the PBX reported and nobody answered: no agent, no ticket.
     cti.call_event(
         call_id="fuzz-unanswered",
@@ -206,6 +219,7 @@ def world(users):
         id=[item.pk],
         application_number=[item.application.application_number, "HS2203000002"],
         phone=["+84912345678", "0912 345 602"],
+        slug=["mat-the-can-cuoc"],
     )
     yield
     KNOWN.clear()

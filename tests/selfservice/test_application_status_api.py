@@ -144,3 +144,14 @@ def test_public_endpoints_are_in_the_schema(public_api):
     operation = schema["paths"]["/api/v1/public/application-status/"]["post"]
     assert operation.get("security", []) in ([], [{}])  # no log-in
     assert "429" in operation["responses"]
+
+
+def test_supervisors_filter_the_access_log_for_self_service(
+    public_api, delayed, ask, client_for, supervisor
+):
+    public_api.post(URL, ask(delayed), format="json", REMOTE_ADDR="203.0.113.9")
+    RecordAccess.objects.create(user=supervisor, action=RecordAccess.Action.SEARCH)
+    page = client_for(supervisor).get("/records/access-log/", {"channel": "self_service"})
+    assert page.status_code == 200
+    assert list(page.context["page"]) == list(RecordAccess.objects.filter(channel="self_service"))
+    assert "203.0.113.9" in page.content.decode()
