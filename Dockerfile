@@ -27,4 +27,5 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin hotli
 
 USER hotline
 EXPOSE 8000
-CMD ["gunicorn", "callcenter.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4"]
+CMD ["gunicorn", "callcenter.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", \
+     "--logger-class", "callcenter.logging.GunicornLogger"]

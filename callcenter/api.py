@@ -13,7 +13,8 @@ from .errors import Conflict, Forbidden
 class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
-    max_page_size = 200
+    # One page of tickets with full identity is at most this long (and in the access log).
+    max_page_size = 50
 
 
 def require_perms(*perms: str, any_of: bool = False) -> type[BasePermission]:

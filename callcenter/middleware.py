@@ -50,3 +50,18 @@ class IdleSessionMiddleware(SessionMiddleware):
                 patch_vary_headers(response, ["Cookie"])
                 return response
         return super().process_response(request, response)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page and API answer that does not set its own:
+    they show citizens' names, numbers and cases, which no browser or proxy cache may
+    keep. Static files (whitenoise, earlier in the chain) keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -71,3 +71,24 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyKey(models.Model):
+    """A create request the client marked with a key (the console's hidden form token,
+    the API's `Idempotency-Key` header): the first one's result, so a double submission
+    or a retried request returns it instead of creating a second one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)
+    result = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            # The claim: of two requests with one key, the second waits for the first.
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_once")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "callcenter.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Pages and API answers carry personal data: no cache keeps them (callcenter.middleware).
+    "callcenter.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,6 +1,8 @@
 """Pages of two-factor sign-in: enrol with a QR code, verify a code, and the
 supervisors' list of who has enrolled, with a reset."""
 
+import base64
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -76,7 +78,8 @@ def enrol(request):
     context = {
         "form": form,
         "qr": _qr_data_uri(device),
-        "secret": device.key,
+        # Authenticator apps take the key in base32 (django-otp keeps it in hex).
+        "secret": base64.b32encode(device.bin_key).decode(),
         "next": _next(request),
     }
     return render(request, "registration/two_factor_enrol.html", context)

@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from . import two_factor_views, views
 from .converters import ApplicationNumberConverter, TicketReferenceConverter
@@ -27,6 +28,9 @@ class TokenView(ObtainAuthToken):
     and supervisors give their two-factor code as `otp` when REQUIRE_2FA is on."""
 
     serializer_class = TokenRequestSerializer
+    # ObtainAuthToken names DRF's own; the project's refuse hostile JSON (callcenter.parsers).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES
 
     def post(self, request, *args, **kwargs):
         data = request.data if isinstance(request.data, Mapping) else {}

@@ -100,7 +100,7 @@ class SearchResultSerializer(serializers.Serializer):
 
 SEARCH_PARAMETERS = [
     OpenApiParameter(name, str, required=False)
-    for name in ("cccd_number", "old_id_number", "full_name", "q", "province", "ticket")
+    for name in ("cccd_number", "old_id_number", "full_name", "q", "province", "ticket", "purpose")
 ] + [
     OpenApiParameter("date_of_birth", OpenApiTypes.DATE, required=False),
     OpenApiParameter("birth_year", int, required=False),
@@ -126,6 +126,7 @@ class ApplicationSearchView(APIView):
             kind=form.kind,
             criteria=form.criteria(),
             ticket_reference=form.cleaned_data["ticket"],
+            purpose=form.cleaned_data["purpose"],
         )
         results = [application_body(match) for match in matches]
         body = {"kind": form.kind, "count": len(results), "next": None, "previous": None,
@@ -146,7 +147,10 @@ class ApplicationDetailView(APIView):
     permission_classes = [require_perms("citizens.search_records")]
 
     @extend_schema(
-        parameters=[OpenApiParameter("ticket", str, required=False)],
+        parameters=[
+            OpenApiParameter("ticket", str, required=False),
+            OpenApiParameter("purpose", str, required=False),
+        ],
         responses=ApplicationSerializer,
     )
     def get(self, request, application_number):
@@ -158,5 +162,6 @@ class ApplicationDetailView(APIView):
             user=request.user,
             application=application,
             ticket_reference=form.cleaned_data["ticket"],
+            purpose=form.cleaned_data["purpose"],
         )
         return Response(application_body(match))

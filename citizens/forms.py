@@ -33,7 +33,28 @@ class IdentityCleaning:
         return data
 
 
-class ApplicationSearchForm(IdentityCleaning, forms.Form):
+class PurposeForm(forms.Form):
+    """What a look-up is for (SPEC §9): `ticket`, a ticket the officer holds or held
+    (checked by the service), or a written `purpose`."""
+
+    ticket = forms.RegexField(
+        regex=TICKET_REFERENCE,
+        required=False,
+        max_length=12,
+        error_messages={"invalid": _("Ticket: not a ticket reference such as 2611-00042.")},
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if "ticket" not in self.errors:
+            errors = validators.purpose_errors(data.get("ticket"), data.get("purpose", ""))
+            for field, messages in errors.items():
+                self.add_error(field, messages)
+        return data
+
+
+class ApplicationSearchForm(IdentityCleaning, PurposeForm):
     """One search of the card-application records, for the page and the API alike.
 
     The first complete criterion wins: CCCD number, old ID number, full name with date
@@ -116,16 +137,10 @@ class ApplicationSearchForm(IdentityCleaning, forms.Form):
         return {
             name: value.isoformat() if isinstance(value, datetime.date) else value
             for name, value in self.cleaned_data.items()
-            if value not in (None, "") and name != "ticket"
+            if value not in (None, "") and name not in ("ticket", "purpose")
         }
 
 
-class TicketReferenceForm(forms.Form):
-    """The optional `ticket` a look-up is made for, as the access log records it."""
-
-    ticket = forms.RegexField(
-        regex=TICKET_REFERENCE,
-        required=False,
-        max_length=12,
-        error_messages={"invalid": _("Ticket: not a ticket reference such as 2611-00042.")},
-    )
+class TicketReferenceForm(PurposeForm):
+    """The `ticket` or `purpose` an opened application is for, as the access log
+    records it."""

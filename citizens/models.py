@@ -149,6 +149,8 @@ class RecordAccess(models.Model):
         SEARCH = "search", _("Search")
         OPEN = "open", _("Open application")
         QUALITY = "quality", _("Data-quality list")
+        # Records shown by a page or an export outside a search (citizens.services).
+        LIST = "list", _("Records shown")
 
     class Channel(models.TextChoices):
         STAFF = "staff", _("Staff")
@@ -176,6 +178,8 @@ class RecordAccess(models.Model):
     ticket_reference = models.CharField(_("ticket"), max_length=12, blank=True)
     result_count = models.PositiveIntegerField(_("results"), default=0)
     application_number = models.CharField(_("application number"), max_length=20, blank=True)
+    # Why, when no ticket is named (SPEC §9): written by the officer.
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("record access")

@@ -2,18 +2,34 @@
 
 import time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from callcenter import batching
 
-from . import quality, search
+from . import hooks, quality, search
 from .models import CardApplication, QualityReport, RecordAccess, SearchKind
 
 
+def _check_ticket(user, reference: str) -> None:
+    """A look-up for a ticket is for one the user holds or has held (tickets answers
+    through citizens.hooks.lookup_ticket_held)."""
+    if reference and not any(hooks.lookup_ticket_held(user=user, reference=reference)):
+        raise ValidationError(
+            {"ticket": [_("Ticket: %(reference)s is not a ticket you hold or have held.")
+                        % {"reference": reference}]}
+        )  # fmt: skip
+
+
 @transaction.atomic
-def application_search(*, user, kind: str, criteria: dict, ticket_reference: str = ""):
-    """Run a validated search and record it in the access log."""
+def application_search(
+    *, user, kind: str, criteria: dict, ticket_reference: str = "", purpose: str = ""
+):
+    """Run a validated search for its purpose (a held ticket or a written purpose) and
+    record it in the access log."""
+    _check_ticket(user, ticket_reference)
     matches = search.run(kind, criteria)
     RecordAccess.objects.create(
         user=user,
@@ -21,22 +37,44 @@ def application_search(*, user, kind: str, criteria: dict, ticket_reference: str
         search_kind=kind,
         query=criteria,
         ticket_reference=ticket_reference,
+        purpose=purpose,
         result_count=len(matches),
     )
     return matches
 
 
 @transaction.atomic
-def application_open(*, user, application: CardApplication, ticket_reference: str = ""):
-    """Record that a user opened one application, and return it with its timeline."""
+def application_open(
+    *, user, application: CardApplication, ticket_reference: str = "", purpose: str = ""
+):
+    """Record that a user opened one application (for a held ticket or a written
+    purpose), and return it with its timeline."""
+    _check_ticket(user, ticket_reference)
     RecordAccess.objects.create(
         user=user,
         action=RecordAccess.Action.OPEN,
         application_number=application.application_number,
         ticket_reference=ticket_reference,
+        purpose=purpose,
         result_count=1,
     )
     return search.describe(application)
+
+
+def records_shown(*, user, what: str, applications=(), tickets=(), purpose: str = "") -> None:
+    """A page or an export showed citizens' data outside a search (a reprint batch, the
+    ticket list with full identity): one access-log row listing what it showed, so "who
+    saw this citizen" has a complete answer."""
+    applications, tickets = sorted(set(applications)), sorted(set(tickets))
+    if not applications and not tickets:
+        return
+    RecordAccess.objects.create(
+        user=user,
+        action=RecordAccess.Action.LIST,
+        query={"shown": what, "applications": applications, "tickets": tickets},
+        purpose=purpose,
+        result_count=len(applications) + len(tickets),
+    )
 
 
 @transaction.atomic

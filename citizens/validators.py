@@ -164,6 +164,22 @@ _FIELD_RULES = {
 }
 
 
+PURPOSE_MIN_LENGTH = 10
+
+
+def purpose_errors(ticket: str, purpose: str) -> dict[str, list[str]]:
+    """A look-up names its purpose (SPEC §9): the ticket it is for, or a written purpose
+    of at least 10 characters. The one rule for the search and the opened application,
+    on pages and in the API."""
+    if ticket or len((purpose or "").strip()) >= PURPOSE_MIN_LENGTH:
+        return {}
+    message = _(
+        "Purpose: name the ticket you hold, or write why you look this up "
+        "(at least %(min)d characters)."
+    ) % {"min": PURPOSE_MIN_LENGTH}
+    return {"purpose": [message]}
+
+
 def identity_errors(data: dict, *, cross: bool = True) -> dict[str, list[str]]:
     """Check the identity fields present in `data` (already typed: strings and dates),
     normalising the numbers in place; then (with `cross`) the rules between them. The one check for

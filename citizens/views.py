@@ -2,6 +2,7 @@
 application, and the supervisors' access log."""
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -20,12 +21,17 @@ def search(request):
     form = ApplicationSearchForm(request.POST)
     context = {"form": form}
     if form.is_valid():
-        context["matches"] = services.application_search(
-            user=request.user,
-            kind=form.kind,
-            criteria=form.criteria(),
-            ticket_reference=form.cleaned_data["ticket"],
-        )
+        try:
+            context["matches"] = services.application_search(
+                user=request.user,
+                kind=form.kind,
+                criteria=form.criteria(),
+                ticket_reference=form.cleaned_data["ticket"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return render(request, "citizens/_search_results.html", context, status=400)
         context["ticket"] = form.cleaned_data["ticket"]
         context["can_link"] = bool(form.cleaned_data["ticket"])
     return render(request, "citizens/_search_results.html", context, status=_status(form))
@@ -39,9 +45,16 @@ def application_detail(request, application_number):
     if not form.is_valid():
         return render(request, "citizens/application.html", {"form": form}, status=400)
     ticket = form.cleaned_data["ticket"]
-    match = services.application_open(
-        user=request.user, application=application, ticket_reference=ticket
-    )
+    try:
+        match = services.application_open(
+            user=request.user,
+            application=application,
+            ticket_reference=ticket,
+            purpose=form.cleaned_data["purpose"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return render(request, "citizens/application.html", {"form": form}, status=400)
     return render(request, "citizens/application.html", {"match": match, "ticket": ticket})
 
 

@@ -49,16 +49,32 @@ def _applications(subject: Subject):
     )
 
 
+# A person has a handful of tickets and applications; beyond this many, the oldest
+# are left out of the look-up's conditions.
+SHOWN_LIMIT = 50
+
+
+def _shown_in(key: str, values) -> Q:
+    """Pages and exports that listed one of these (citizens.services.records_shown)."""
+    matches = Q(pk__in=[])
+    for value in list(values)[:SHOWN_LIMIT]:
+        matches |= Q(**{f"query__{key}__contains": [value]})
+    return matches
+
+
 def lookups_of(subject: Subject):
     """Staff searches that asked for the number, opened applications of the person,
-    and self-service look-ups that named it."""
+    self-service look-ups that named it, and pages or exports that showed the person's
+    applications or tickets (a reprint batch, a ticket with full identity)."""
+    tickets = tickets_of(subject).values_list("reference", flat=True)
+    matches = _shown_in("tickets", tickets)
     if subject.phone:
-        return RecordAccess.objects.filter(query__phone=subject.phone)
+        return RecordAccess.objects.filter(Q(query__phone=subject.phone) | matches)
     number = subject.id_number
-    matches = Q(query__cccd_number=number) | Q(query__old_id_number=number)
+    matches |= Q(query__cccd_number=number) | Q(query__old_id_number=number)
     applications = _applications(subject)
     if applications:
-        matches |= Q(application_number__in=applications)
+        matches |= Q(application_number__in=applications) | _shown_in("applications", applications)
     return RecordAccess.objects.filter(matches)
 
 
@@ -131,6 +147,7 @@ def _lookup_row(access) -> dict:
         "search_kind": access.search_kind,
         "query": access.query,
         "ticket": access.ticket_reference,
+        "purpose": getattr(access, "purpose", ""),
         "application_number": access.application_number,
         "result_count": access.result_count,
     }

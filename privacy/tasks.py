@@ -11,6 +11,8 @@ from django.db import OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callcenter.idempotency import forget_old_keys as idempotency_keys_forgotten
+
 from . import review, services
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,7 @@ def erase_expired_personal_data() -> dict:
     """Nightly: personal data past RETENTION_MONTHS, access-log rows past
     ACCESS_LOG_YEARS."""
     counts = services.retention_erase()
+    idempotency_keys_forgotten()
     logger.info("retention erasure: %s", counts)
     return counts
 

@@ -68,6 +68,7 @@ class BatchDetailView(APIView):
         batch.items_list = (
             batch.items.select_related("application").prefetch_related("tickets").order_by("id")
         )
+        exports.record_shown(user=request.user, batch=batch, what="api")
         return Response(BatchDetailSerializer(batch, context={"request": request}).data)
 
 
@@ -88,6 +89,7 @@ class BatchExportView(APIView):
     def get(self, request, number, extension):
         batch = get_object_or_404(ReprintBatch, number=number)
         build, content_type = self.formats[extension]
+        exports.record_shown(user=request.user, batch=batch, what=extension)
         return exports.download(batch, build(batch), extension, content_type)
 
 

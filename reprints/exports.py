@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from callcenter import batching
+from citizens.services import records_shown
 
 from .models import Reason, ReprintItem
 
@@ -42,6 +43,18 @@ def rows(batch):
     for item_id, number, cccd, name, born, unit, reason in items:
         yield [number, cccd, name, born.isoformat(), unit, str(reasons[reason]),
                " ".join(references[item_id])]  # fmt: skip
+
+
+def record_shown(*, user, batch, what: str, items=None) -> None:
+    """The access log's row for a batch page (its `items`) or a whole batch shown or
+    exported: who saw these citizens' records."""
+    if items is not None:
+        numbers = [item.application.application_number for item in items]
+    else:
+        numbers = ReprintItem.objects.filter(batch=batch).values_list(
+            "application__application_number", flat=True
+        )
+    records_shown(user=user, what=f"reprint batch {batch.number} {what}", applications=numbers)
 
 
 def as_csv(batch) -> bytes:

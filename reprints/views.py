@@ -38,6 +38,7 @@ def batch_detail(request, number):
     batch = get_object_or_404(batches(), number=number)
     items = batch.items.select_related("application").prefetch_related("tickets").order_by("id")
     page = Paginator(items, 100).get_page(request.GET.get("page"))
+    exports.record_shown(user=request.user, batch=batch, what="page", items=page)
     return render(request, "reprints/batch.html", {"batch": batch, "page": page})
 
 
@@ -45,6 +46,7 @@ def batch_detail(request, number):
 @permission_required("reprints.view_reprintbatch", raise_exception=True)
 def batch_export(request, number, extension):
     batch = get_object_or_404(ReprintBatch, number=number)
+    exports.record_shown(user=request.user, batch=batch, what=extension)
     if extension == "csv":
         return exports.download(batch, exports.as_csv(batch), "csv", "text/csv; charset=utf-8")
     return exports.download(

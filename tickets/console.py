@@ -1,21 +1,27 @@
 """The agent console: one screen to log a call as a new ticket or add it to the caller's
 open case, with its fragments (caller history, incoming call, recent tickets)."""
 
+from uuid import uuid4
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from callcenter import idempotency
 from callcenter.calendar import shift_is_open
 from callcenter.errors import DomainError
 
 from . import cti, hooks, selectors, services
-from .forms import CallerLookupForm, FollowUpForm, TicketForm
+from .forms import CallerLookupForm, FollowUpForm, RecentSearchForm, ShownTicketsForm, TicketForm
 from .models import Ticket
 from .selectors import get_ticket_for
+
+CONSOLE_SCOPE = "tickets.create"
 
 
 def _panels(request) -> list[str]:
@@ -38,8 +44,11 @@ def _initial(request) -> dict:
 def _console_context(request, form, **extra):
     user = request.user
 
+    shown_tickets = ShownTicketsForm(request.GET)
+    shown_tickets.is_valid()  # a malformed reference (a typo, a NUL byte) shows nothing
+
     def shown(param, **mine):
-        reference = request.GET.get(param, "")[:12]
+        reference = shown_tickets.cleaned_data.get(param)
         return Ticket.objects.filter(reference=reference, **mine).first() if reference else None
 
     return {
@@ -50,6 +59,8 @@ def _console_context(request, form, **extra):
         "shift_open": shift_is_open(),
         "recent": selectors.agent_recent_tickets(user),
         "panels": _panels(request),
+        # A fresh key per form shown: a double submission creates one ticket.
+        "idempotency_key": uuid4().hex,
         **extra,
     }
 
@@ -66,7 +77,7 @@ def console(request):
         duplicates = _unconfirmed_duplicates(request, form)
         if not duplicates:
             try:
-                ticket = _create_from_console(request, form)
+                ticket = _create_once(request, form)
             except services.CallAlreadyLogged as exc:
                 form.add_error(None, exc.message)
             except ValidationError as exc:
@@ -87,6 +98,23 @@ def _unconfirmed_duplicates(request, form) -> list:
     return selectors.duplicates(
         phone=data["caller_phone"], cccd_number=data["cccd_number"], category=data["category"]
     )
+
+
+def _create_once(request, form):
+    """The ticket the form creates, or the one an earlier submission of the same form
+    (its hidden idempotency key) created."""
+    key = request.POST.get("idempotency_key", "")
+    if idempotency.idempotency_key_errors(key):
+        key = ""  # a tampered key only loses the double-submission guard
+    with transaction.atomic():
+        first = idempotency.claim(actor=request.user, scope=CONSOLE_SCOPE, key=key)
+        if first:
+            return Ticket.objects.get(reference=first)
+        ticket = _create_from_console(request, form)
+        idempotency.fulfil(
+            actor=request.user, scope=CONSOLE_SCOPE, key=key, result=ticket.reference
+        )
+        return ticket
 
 
 def _create_from_console(request, form):
@@ -178,6 +206,10 @@ def incoming_fragment(request):
 @require_POST
 def recent_tickets_fragment(request):
     # POST, as the query is often a caller's number.
-    query = request.POST.get("q", "")[:100]
+    form = RecentSearchForm(request.POST)
+    query = form.cleaned_data["q"][:100] if form.is_valid() else ""
     recent = selectors.agent_recent_tickets(request.user, query=query)
-    return render(request, "tickets/_recent_tickets.html", {"recent": recent, "q": query})
+    context = {"recent": recent, "q": query}
+    return render(
+        request, "tickets/_recent_tickets.html", context, status=200 if form.is_valid() else 400
+    )

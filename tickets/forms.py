@@ -163,3 +163,17 @@ class ResolveForm(forms.Form):
 
 class LinkApplicationForm(forms.Form):
     application_number = forms.CharField(label=_("Application number"), max_length=20)
+
+
+class ShownTicketsForm(forms.Form):
+    """The console's `?created=` and `?added=`: the ticket just logged or added to."""
+
+    created = forms.RegexField(regex=TICKET_REFERENCE, required=False, max_length=12)
+    added = forms.RegexField(regex=TICKET_REFERENCE, required=False, max_length=12)
+
+
+class RecentSearchForm(forms.Form):
+    """The console's search of the agent's recent tickets (a NUL byte is refused; a
+    long query is cut to its first 100 characters by the view)."""
+
+    q = forms.CharField(required=False, strip=True)

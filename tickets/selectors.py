@@ -136,3 +136,10 @@ def ticket_for_caller(reference: str, phone) -> Ticket | None:
     if not phone:
         return None
     return Ticket.objects.filter(reference=reference, caller_phone=phone).first()
+
+
+def ticket_held_by(*, user, reference: str) -> bool:
+    """Whether the user holds the ticket or once claimed it: what a record look-up for
+    that ticket needs (citizens.hooks.lookup_ticket_held)."""
+    held = Q(assignee=user) | Q(events__actor=user, events__action="claim")
+    return Ticket.objects.filter(held, reference=reference).exists()

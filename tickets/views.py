@@ -1,10 +1,13 @@
 """Pages: the ticket list, the ticket page and its actions, the officers' queue (the
 agent console is tickets.console)."""
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,24 +30,53 @@ from .forms import (
 from .lifecycle import allowed_actions
 from .models import Ticket
 from .selectors import get_ticket_for
-from .work import search_form_for, suggested_resolution
+from .work import identity_shown, search_form_for, suggested_resolution
 
 
 @login_required
 @permission_required("tickets.view_ticket", raise_exception=True)
 def ticket_list(request):
+    if request.method == "POST":
+        return redirect(f"{request.path}?s={_keep_search(request)}")
+    filters, query = _search(request)
     filterset = TicketFilter(
-        request.GET or None, queryset=Ticket.objects.with_people(), request=request
+        filters or None, queryset=Ticket.objects.with_people(), request=request
     )
     page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "tickets/list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {"filter": filterset, "page": page, "query": query},
         status=200 if filterset.is_bound is False or filterset.is_valid() else 400,
     )
+
+
+# The list's filters name phones and ID numbers: the form is posted and kept in the
+# session under an opaque id, so they never stand in a URL (nor a proxy's or browser's log).
+SEARCHES = "ticket_searches"
+KEPT_SEARCHES = 20
+
+
+def _keep_search(request) -> str:
+    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
+    searches = dict(list(request.session.get(SEARCHES, {}).items())[-(KEPT_SEARCHES - 1) :])
+    search_id = secrets.token_urlsafe(6)
+    searches[search_id] = data
+    request.session[SEARCHES] = searches
+    return search_id
+
+
+def _search(request) -> tuple[QueryDict, str]:
+    """The filters (a kept search `?s=`, or plain GET parameters) and the query string
+    the pager repeats."""
+    search_id = request.GET.get("s", "")
+    if search_id:
+        filters = QueryDict(mutable=True)
+        filters.update(request.session.get(SEARCHES, {}).get(search_id, {}))
+        return filters, f"s={search_id}"
+    query = request.GET.copy()
+    query.pop("page", None)
+    return request.GET, query.urlencode()
 
 
 def _panels(request, ticket, actions) -> list[str]:
@@ -74,6 +106,7 @@ def ticket_detail(request, reference):
         "optional_note_form": OptionalNoteForm(),
         "sla": sla.state(ticket),
     }
+    identity_shown(user=user, what="ticket page", tickets=[ticket])
     # Linking is what the record search is for: the holder sees both.
     if "link" in actions:
         context["search_form"], context["search_ready"] = search_form_for(ticket)

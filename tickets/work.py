@@ -7,11 +7,25 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from callcenter.calendar import add_working_days
+from callcenter.privacy import can_see_identity
 from citizens.forms import ApplicationSearchForm
 from citizens.models import ApplicationStatus
 from citizens.search import LEGAL_WORKING_DAYS
+from citizens.services import records_shown
 
 from .models import ResolutionCode, Ticket
+
+IDENTITY_SHOWN = ("caller_name", "date_of_birth", "cccd_number", "old_id_number")
+
+
+def identity_shown(*, user, what: str, tickets) -> None:
+    """Tickets (objects or their JSON) shown with full identity to a role that sees it:
+    one access-log row naming them, so the log answers who saw a citizen's data."""
+    if not can_see_identity(user):
+        return
+    get = lambda t, f: t.get(f) if isinstance(t, dict) else getattr(t, f)  # noqa: E731
+    shown = [get(t, "reference") for t in tickets if any(get(t, f) for f in IDENTITY_SHOWN)]
+    records_shown(user=user, what=what, tickets=shown)
 
 
 def search_form_for(ticket: Ticket) -> tuple[ApplicationSearchForm, bool]:

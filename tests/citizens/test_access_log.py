@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from callcenter.roles import AGENT, OFFICER, PBX, PRINT_DESK, SUPERVISOR
 from citizens.models import RecordAccess
+from tests.conftest import make_user
 
 from .factories import application
 
@@ -16,8 +17,26 @@ pytestmark = pytest.mark.django_db
 
 DOB = datetime.date(1990, 5, 17)
 TICKET = "2611-00001"
+# Look-ups name their purpose (SPEC §9): these without a ticket give this one.
+PURPOSE = "Công dân hỏi tình trạng hồ sơ qua thư"
 ACCESS_LOG = "/records/access-log/"
 ADMIN = "/admin/citizens/recordaccess/"
+
+
+def with_purpose(params: dict) -> dict:
+    return params if params.get("ticket") else {"purpose": PURPOSE, **params}
+
+
+@pytest.fixture(autouse=True)
+def held_ticket(officer):
+    """TICKET, held by the officer: the ticket a look-up may name."""
+    from tests.factories import escalated_ticket
+    from tickets import services
+    from tickets.models import Ticket
+
+    agent = make_user("agent_log", AGENT)
+    ticket = services.ticket_claim(ticket=escalated_ticket(agent), actor=officer)
+    Ticket.objects.filter(pk=ticket.pk).update(reference=TICKET)
 
 
 @pytest.fixture(autouse=True)
@@ -68,12 +87,12 @@ def case(citizen, name):
 
 
 def search_via_api(api_client_for, officer, params):
-    return api_client_for(officer).get("/api/v1/applications/", params)
+    return api_client_for(officer).get("/api/v1/applications/", with_purpose(params))
 
 
 def search_via_page(client_for, officer, params):
     # The page takes the search as a POST: no personal data in URLs.
-    return client_for(officer).post("/records/search/", params)
+    return client_for(officer).post("/records/search/", with_purpose(params))
 
 
 @pytest.fixture(params=["api", "page"])
@@ -159,8 +178,10 @@ def test_each_search_adds_its_own_row(searched, officer, citizen):
 def opened(request, api_client_for, client_for, officer):
     def run(number, **params):
         if request.param == "api":
-            return api_client_for(officer).get(f"/api/v1/applications/{number}/", params)
-        return client_for(officer).get(f"/records/applications/{number}/", params)
+            return api_client_for(officer).get(
+                f"/api/v1/applications/{number}/", with_purpose(params)
+            )
+        return client_for(officer).get(f"/records/applications/{number}/", with_purpose(params))
 
     return run
 
@@ -173,6 +194,7 @@ def test_opening_an_application_is_logged(opened, officer, citizen):
     assert (row.user, row.action) == (officer, RecordAccess.Action.OPEN)
     assert row.application_number == citizen.application_number
     assert row.ticket_reference == ""
+    assert row.purpose == PURPOSE
 
 
 def test_opening_an_application_for_a_ticket_logs_the_ticket(opened, citizen):

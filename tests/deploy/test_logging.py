@@ -125,3 +125,34 @@ def test_unknown_log_format_is_refused():
 
     assert result.returncode != 0
     assert "LOG_FORMAT must be json or plain" in result.stderr
+
+
+def test_encoded_phone_numbers_in_urls_are_masked():
+    from callcenter.logging import redact
+
+    line = redact("GET /tickets/?caller_phone=%2B84912345678&q=0912+000+019&p=%2F0912345678")
+    assert "912345678" not in line and "0912+000+019" not in line and "2F0912345678" not in line
+    assert redact("task 4f2a-454123456875 took 0.123456789s") == (
+        "task 4f2a-454123456875 took 0.123456789s"
+    )
+
+
+def test_runserver_request_lines_go_through_the_masking_formatter():
+    from django.utils.log import ServerFormatter
+
+    # Only the handlers of LOGGING: pytest adds its own capturing ones.
+    formatters = [h.formatter for h in logging.getLogger("django.server").handlers]
+    assert any(isinstance(f, PlainFormatter | JsonFormatter) for f in formatters)
+    assert not any(isinstance(f, ServerFormatter) for f in formatters)
+
+
+def test_gunicorn_access_log_goes_through_the_masking_formatter():
+    from gunicorn.config import Config
+
+    from callcenter.logging import GunicornLogger
+
+    config = Config()
+    config.set("accesslog", "-")
+    logger = GunicornLogger(config)
+    formatters = {type(h.formatter) for h in logger.access_log.handlers}
+    assert formatters and formatters <= {PlainFormatter, JsonFormatter}

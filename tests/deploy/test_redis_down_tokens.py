@@ -106,7 +106,10 @@ def test_reads_with_a_token_answer_with_redis_down(redis_down, agent):
     queue = officer_client.get("/api/v1/queue/")
     assert queue.status_code == 200
     assert queue.json()["count"] == 1
-    records = officer_client.get("/api/v1/applications/", {"cccd_number": "001090000001"})
+    records = officer_client.get(
+        "/api/v1/applications/",
+        {"cccd_number": "001090000001", "purpose": "Công dân hỏi qua thư điện tử"},
+    )
     assert records.status_code == 200
 
 

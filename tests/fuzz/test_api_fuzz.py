@@ -89,7 +89,12 @@ def valid_input() -> dict:
             },
         },
         "GET /api/v1/applications/": {
-            "query": {"full_name": "Nguyễn Văn An", "date_of_birth": "1990-05-17", "q": "an"},
+            "query": {
+                "full_name": "Nguyễn Văn An",
+                "date_of_birth": "1990-05-17",
+                "q": "an",
+                "purpose": "Công dân hỏi qua thư điện tử",
+            },
         },
         "POST /api/v1/public/application-status/": {
             "body": {

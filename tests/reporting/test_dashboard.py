@@ -101,3 +101,15 @@ def test_dashboard_shows_tickets_by_channel_and_the_latest_reprint_batches(
     assert sum(channels.values()) == 1
     assert [b.number for b in response.context["batches"]] == [7]
     assert 'href="/reprints/7/"' in response.content.decode()
+
+
+def test_people_csv_neutralises_a_name_that_would_be_read_as_a_formula(
+    agent, supervisor, client_for
+):
+    agent.username = "@cmd|calc"  # a username may begin with @, + or -
+    agent.save()
+    ticket_for(agent)
+    response = client_for(supervisor).get("/dashboard/people.csv")
+    text = response.content.decode("utf-8-sig")
+    assert "'@cmd|calc" in text
+    assert not any(cell.startswith("@") for row in csv.reader(io.StringIO(text)) for cell in row)

@@ -1,12 +1,14 @@
 """The tickets part of the HTTP API (SPEC §5): thin views over the services."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from callcenter import idempotency
 from callcenter.api import require_perms
 from callcenter.fields import StrictPhoneNumberField
 
@@ -14,6 +16,7 @@ from .. import cti, selectors, services
 from ..filters import TicketFilter
 from ..models import IDENTITY_FIELDS, Channel, Ticket
 from ..selectors import get_ticket_for
+from ..work import identity_shown
 from .serializers import (
     CallerHistorySerializer,
     FollowUpSerializer,
@@ -31,6 +34,16 @@ from .serializers import (
     ticket_body,
 )
 
+CREATE_SCOPE = "tickets.create"
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any 8–100 letters, digits or - _ . : (a UUID): a retried create with the "
+    "same key returns the ticket the first one created instead of a second ticket.",
+)
+
 
 class TicketListCreateView(generics.ListCreateAPIView):
     """Staff list tickets; agents log a new one."""
@@ -45,13 +58,31 @@ class TicketListCreateView(generics.ListCreateAPIView):
     def get_permissions(self):
         return [self.may_create() if self.request.method == "POST" else self.may_list()]
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        identity_shown(
+            user=request.user, what="ticket list (API)", tickets=response.data["results"]
+        )
+        return response
+
     def get_serializer_class(self):
         if self.request.method == "POST":
             return TicketCreateSerializer
         return TicketSerializer
 
-    @extend_schema(request=TicketCreateSerializer, responses={201: TicketCreatedSerializer})
+    @extend_schema(
+        request=TicketCreateSerializer,
+        responses={201: TicketCreatedSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
     def post(self, request):
+        key = idempotency.check(request.headers.get("Idempotency-Key"))
+        if not key:
+            return self._create(request, key)
+        with transaction.atomic():
+            return self._create(request, key)
+
+    def _create(self, request, key):
         serializer = TicketCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -59,6 +90,11 @@ class TicketListCreateView(generics.ListCreateAPIView):
             raise PermissionDenied(
                 _("Phone calls are logged by agents; the PBX reports them as call events.")
             )
+        if data["resolve_now"] and not request.user.has_perm("tickets.resolve_ticket"):
+            raise PermissionDenied(_("Only agents resolve a ticket at first contact."))
+        first = idempotency.claim(actor=request.user, scope=CREATE_SCOPE, key=key)
+        if first:
+            return self._replay(request, first)
         pbx_call = cti.call_to_log(request.user, pbx_call_id=data["call_id"])
         if data["call_id"] and pbx_call is None:
             raise ValidationError(
@@ -79,6 +115,7 @@ class TicketListCreateView(generics.ListCreateAPIView):
             resolution_note=data["resolution_note"],
             answer=data["answer"],
         )
+        idempotency.fulfil(actor=request.user, scope=CREATE_SCOPE, key=key, result=ticket.reference)
         body = ticket_body(ticket, request.user)
         duplicates = selectors.duplicates(
             phone=ticket.caller_phone or None,
@@ -89,6 +126,21 @@ class TicketListCreateView(generics.ListCreateAPIView):
         body["open_tickets"] = OpenTicketSerializer(duplicates, many=True).data
         return Response(body, status=status.HTTP_201_CREATED)
 
+    def _replay(self, request, reference):
+        """The answer the first request with this Idempotency-Key got."""
+        ticket = Ticket.objects.with_people().get(reference=reference)
+        body = ticket_body(ticket, request.user)
+        duplicates = selectors.duplicates(
+            phone=ticket.caller_phone or None,
+            cccd_number=ticket.cccd_number,
+            category=ticket.category,
+            exclude=ticket,
+        )
+        body["open_tickets"] = OpenTicketSerializer(duplicates, many=True).data
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Idempotent-Replayed": "true"}
+        )
+
 
 class TicketDetailView(APIView):
     permission_classes = [require_perms("tickets.view_ticket")]
@@ -96,6 +148,7 @@ class TicketDetailView(APIView):
     @extend_schema(responses=TicketDetailSerializer)
     def get(self, request, reference):
         ticket = get_ticket_for(request.user, reference, detail=True)
+        identity_shown(user=request.user, what="ticket (API)", tickets=[ticket])
         return Response(TicketDetailSerializer(ticket, context={"request": request}).data)
 
 
