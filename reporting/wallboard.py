@@ -9,11 +9,11 @@ wallboards are told over server-sent events to fetch it again.
 import datetime
 import logging
 
-from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from callbacks.models import Callback
+from callcenter import cache
 from presence import services as presence_services
 from presence.models import AgentStatus, BreakReason, Status
 from tickets.models import Call, Ticket
@@ -30,9 +30,7 @@ WAITING_AT_MOST = datetime.timedelta(hours=1)
 
 
 def _agents(now) -> dict:
-    rows = AgentStatus.objects.select_related("agent", "agent__agent_profile").order_by(
-        "agent__username"
-    )
+    rows = AgentStatus.objects.select_related("agent", "agent__agent_profile")
     agents = [
         {
             "username": row.agent.username,
@@ -46,6 +44,8 @@ def _agents(now) -> dict:
         }
         for row in rows
     ]
+    # By extension (101, 102 … 120), then name: the seats' order in the room.
+    agents.sort(key=lambda a: (a["extension"] == "", a["extension"].zfill(6), a["name"]))
     counts = {status: 0 for status in Status.values}
     for agent in agents:
         counts[agent["status"]] += 1
@@ -101,7 +101,11 @@ def snapshot() -> dict:
 
 def current() -> dict:
     """The snapshot, computed at most once per change for all open wallboards."""
-    return cache.get_or_set(CACHE_KEY, snapshot, CACHE_SECONDS)
+    board = cache.get(CACHE_KEY)
+    if board is None:  # none cached, or Redis is down (callcenter.cache)
+        board = snapshot()
+        cache.set(CACHE_KEY, board, CACHE_SECONDS)
+    return board
 
 
 def changed(**kwargs) -> None:

@@ -10,6 +10,7 @@ timestamps, states and history rows agree with what the services write.
 import contextlib
 import datetime
 import random
+import uuid
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
@@ -190,9 +191,11 @@ class _Builder:
             self._escalated(t, events, created, now)
         t.updated_at = events[-1][0]
         self.tickets.append(t)
+        # Reported by the PBX, as every call to the hotline is: its answer figures count.
         self.calls.append(Call(caller_phone=phone, agent=agent, started_at=start,
                                answered_at=start + datetime.timedelta(seconds=rng.randrange(3, 40)),
-                               ended_at=start + handle))  # fmt: skip
+                               ended_at=start + handle,
+                               pbx_call_id=f"seed-{uuid.uuid4().hex}"))  # fmt: skip
         self.events.append(events)
 
     def _escalated(self, t, events, created, now):

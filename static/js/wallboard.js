@@ -40,7 +40,11 @@
     });
     source.addEventListener("changed", refresh);
     source.addEventListener("error", function () {
-      live = false; link.textContent = texts.polling; link.className = "badge st-wrap_up";
+      live = false;
+      // Closed for good (no stream served here, as under `make run`): polling is the way.
+      var closed = source.readyState === EventSource.CLOSED;
+      link.textContent = closed ? texts.polled : texts.polling;
+      link.className = closed ? "badge" : "badge st-wrap_up";
     });
   }
   var since = 0;
