@@ -67,7 +67,10 @@ class AccountEvent(models.Model):
         verbose_name = _("account event")
         verbose_name_plural = _("account events")
         ordering = ["-at", "-id"]
-        permissions = [("reset_two_factor", "Can reset a user's two-factor sign-in")]
+        permissions = [
+            ("reset_two_factor", "Can reset a user's two-factor sign-in"),
+            ("manage_users", "Can create, change and deactivate staff accounts"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -73,6 +73,7 @@ ROLE_PERMISSIONS = {
         "knowledge.add_answer",
         "knowledge.change_answer",
         "callcenter.reset_two_factor",
+        "callcenter.manage_users",
         "privacy.handle_subject_requests",
         "privacy.review_access",
     ],

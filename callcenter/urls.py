@@ -14,7 +14,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from . import two_factor_views, views
+from . import staff_views, two_factor_views, views
 from .converters import ApplicationNumberConverter, TicketReferenceConverter
 from .tokens import TokenRequestSerializer, token_issue
 
@@ -68,6 +68,14 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/enrol/", two_factor_views.enrol, name="two-factor-enrol"),
+    path("accounts/users/", staff_views.staff_list, name="staff-list"),
+    path("accounts/users/new/", staff_views.staff_new, name="staff-new"),
+    path("accounts/users/<int:user_id>/", staff_views.staff_edit, name="staff-edit"),
+    path(
+        "accounts/users/<int:user_id>/password/",
+        staff_views.staff_password,
+        name="staff-password",
+    ),
     path("accounts/two-factor/", two_factor_views.verify, name="two-factor-verify"),
     path("accounts/two-factor/users/", two_factor_views.devices, name="two-factor-devices"),
     path(

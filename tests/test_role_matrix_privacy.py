@@ -48,6 +48,8 @@ PAGE_CASES = [
         data={"phone": "0912345678"},
     ),
     Case("access review", "get", "/privacy/access-review/", SUPERVISORS, 200),
+    Case("staff", "get", "/accounts/users/", SUPERVISORS, 200),
+    Case("new staff form", "get", "/accounts/users/new/", SUPERVISORS, 200),
     Case(
         "two-factor users",
         "get",
