@@ -174,7 +174,7 @@ class ReportView(APIView):
         return Response(ReportSerializer(body).data)
 
 
-class RunSerializer(serializers.Serializer):
+class QualityRunSerializer(serializers.Serializer):
     task_id = serializers.CharField()
 
 
@@ -183,7 +183,7 @@ class RunView(APIView):
 
     permission_classes = [require_perms("citizens.run_quality_report")]
 
-    @extend_schema(request=None, responses={202: RunSerializer})
+    @extend_schema(request=None, responses={202: QualityRunSerializer})
     def post(self, request):
         result = build_quality_report.delay()
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)

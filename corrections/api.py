@@ -164,7 +164,7 @@ class ListExportView(APIView):
         return exports.download(correction_list, extension)
 
 
-class RunSerializer(serializers.Serializer):
+class CorrectionListsRunSerializer(serializers.Serializer):
     task_id = serializers.CharField()
 
 
@@ -173,7 +173,7 @@ class RunView(APIView):
 
     permission_classes = [require_perms("corrections.run_correction_lists")]
 
-    @extend_schema(request=None, responses={202: RunSerializer})
+    @extend_schema(request=None, responses={202: CorrectionListsRunSerializer})
     def post(self, request):
         result = build_correction_lists.delay()
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
