@@ -122,8 +122,12 @@ def fill() -> None:
         have = Ticket.objects.count()
         if have < TARGET_TICKETS:
             started = time.perf_counter()
-            cursor.execute(FILL_TICKETS, {"first": have, "last": TARGET_TICKETS - 1, "agent": agent})
-            print(f"filled {TARGET_TICKETS - have} tickets in {time.perf_counter() - started:.0f} s")
+            cursor.execute(
+                FILL_TICKETS, {"first": have, "last": TARGET_TICKETS - 1, "agent": agent}
+            )
+            print(
+                f"filled {TARGET_TICKETS - have} tickets in {time.perf_counter() - started:.0f} s"
+            )
         cursor.execute("ANALYZE")
 
 

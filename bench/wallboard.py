@@ -133,9 +133,10 @@ def drive(base, tokens, pbx, boards, args, pid) -> dict:
         if rng.random() < 0.4:
             username = rng.choice(list(tokens))
             status = rng.choice([("ready", ""), ("break", "lunch"), ("break", "meeting")])
+            headers = {"Authorization": f"Token {tokens[username]}"}
             api.post(f"{base}/api/v1/agents/me/status/",
                      json={"status": status[0], "reason": status[1]},
-                     headers={"Authorization": f"Token {tokens[username]}"}, timeout=10)  # fmt: skip
+                     headers=headers, timeout=10)  # fmt: skip
         else:
             calls += 1
             event = rng.choice(["ringing", "answered", "hangup"])
