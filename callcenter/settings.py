@@ -116,6 +116,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on the short queries of this product.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A database that does not answer fails a request in seconds (a 503), not a hang.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = 3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several runserver threads write at once: wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
@@ -193,14 +195,14 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "callcenter.auth.client_ip"
 
 # Seats are shared: a session ends after this long without a request. Every request
-# pushes the expiry back, a write per request: in Redis when there is one.
+# pushes the expiry back, a write per request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 # An agent in wrap-up after a call is ready again after this long (SPEC §8.3).
 WRAP_UP_SECONDS = env_int("WRAP_UP_SECONDS", 60, minimum=0)
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
-)
+# In PostgreSQL, with Redis as a cache in front when there is one: a Redis outage logs
+# no seat out (callcenter.sessions).
+SESSION_ENGINE = "callcenter.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "vi"
@@ -272,6 +274,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that died (acks late) is handed out again after this long:
+# longer than the longest task's time limit and retry delay, or a task still running
+# would be handed to a second worker too.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+}
 # Worker logs go through LOGGING below (JSON in production), like the web's.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -283,7 +291,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reprints.tasks.scheduled_reprint_batch",
         "schedule": crontab(hour=17, minute=45, day_of_week="mon-fri"),
     },
-    "sms-outbox": {"task": "reprints.tasks.send_sms_outbox", "schedule": 300.0},
+    # Also sends what was put in the outbox while Redis was down (callcenter.celery).
+    "sms-outbox": {
+        "task": "reprints.tasks.send_sms_outbox",
+        "schedule": float(env_int("SMS_RETRY_SECONDS", 300, minimum=1)),
+    },
     # After the shift on working days (the task skips the calendar's closed days).
     "correction-lists": {
         "task": "corrections.tasks.scheduled_correction_lists",

@@ -58,6 +58,9 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
 
+# A database or broker outage is a 503 to try again, not a 500 (views.server_error).
+handler500 = "callcenter.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,13 +1,19 @@
-"""Project-wide views: the role-based landing page and the health check."""
+"""Project-wide views: the role-based landing page, the health check and the error
+page of an outage."""
 
+import sys
 import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as django_server_error
+from kombu.exceptions import OperationalError as BrokerError
 
 from .hooks import health_parts
 from .roles import landing_page
@@ -84,3 +90,22 @@ def healthz(request):
     if body["database"] != "up":
         return JsonResponse({"status": "error", **body}, status=503)
     return JsonResponse({"status": "ok" if optional_up else "degraded", **body})
+
+
+# The database or the task queue could not be reached: worth trying again shortly.
+UNAVAILABLE = (OperationalError, InterfaceError, BrokerError)
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """handler500: Django's 500 page, except while the database or the broker is out
+    (a restart, a failover): 503 with Retry-After, as JSON under /api/, so clients and
+    the proxy retry instead of reporting a bug. The page uses no database."""
+    if not isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return django_server_error(request)
+    message = _("The service is briefly unavailable. Please try again in a moment.")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=503, headers=headers)
+    body = render_to_string("503.html", {"message": message})
+    return HttpResponse(body, status=503, headers=headers)

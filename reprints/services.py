@@ -166,7 +166,10 @@ def batch_mark_printed(*, actor, batch: ReprintBatch) -> int:
 
 def sms_send_pending(*, backend, limit: int = 200) -> int:
     """Hand pending messages to the SMS backend. A failure stays in the outbox with
-    its error and is tried again by the next run."""
+    its error and is tried again by the next run. Each message is locked while the
+    backend takes it and marked sent in the same transaction: a worker killed during
+    the call leaves it pending, and it is sent again under the same key, which the
+    gateway uses to deliver it once (callcenter.sms)."""
     sent = 0
     for message in SmsMessage.objects.filter(status=SmsMessage.Status.PENDING)[:limit]:
         with transaction.atomic():
@@ -179,7 +182,7 @@ def sms_send_pending(*, backend, limit: int = 200) -> int:
                 continue
             message.attempts += 1
             try:
-                backend.send(message.phone, message.text)
+                backend.send(message.phone, message.text, key=f"sms-{message.pk}")
             except Exception as exc:  # any backend failure: keep the message
                 message.last_error = str(exc)[:1000]
                 message.save(update_fields=["attempts", "last_error"])

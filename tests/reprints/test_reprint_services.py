@@ -376,7 +376,11 @@ def test_xlsx_export_holds_the_same_rows_as_the_csv(exported):
 
 
 class BrokenGateway:
-    def send(self, phone, text):
+    def __init__(self):
+        self.keys = []
+
+    def send(self, phone, text, *, key):
+        self.keys.append(key)
         raise ConnectionError("gateway unreachable")
 
 
@@ -384,8 +388,8 @@ class RecordingGateway:
     def __init__(self):
         self.sent = []
 
-    def send(self, phone, text):
-        self.sent.append((phone, text))
+    def send(self, phone, text, *, key):
+        self.sent.append((phone, text, key))
 
 
 def test_sms_outbox_keeps_a_message_the_backend_failed_and_sends_it_later(db):
@@ -393,7 +397,8 @@ def test_sms_outbox_keeps_a_message_the_backend_failed_and_sends_it_later(db):
         phone="+84912345678", text="Thẻ CCCD đã được in lại", ticket_reference="2611-00001"
     )
 
-    assert services.sms_send_pending(backend=BrokenGateway()) == 0
+    broken = BrokenGateway()
+    assert services.sms_send_pending(backend=broken) == 0
 
     message.refresh_from_db()
     assert (message.status, message.attempts) == (SmsMessage.Status.PENDING, 1)
@@ -406,5 +411,7 @@ def test_sms_outbox_keeps_a_message_the_backend_failed_and_sends_it_later(db):
     message.refresh_from_db()
     assert (message.status, message.attempts) == (SmsMessage.Status.SENT, 2)
     assert message.sent_at is not None
-    assert gateway.sent == [("+84912345678", "Thẻ CCCD đã được in lại")]
+    # Sent again under the same key: a gateway that took the first try delivers once.
+    assert broken.keys == [f"sms-{message.pk}"]
+    assert gateway.sent == [("+84912345678", "Thẻ CCCD đã được in lại", f"sms-{message.pk}")]
     assert services.sms_send_pending(backend=gateway) == 0  # nothing is sent twice
