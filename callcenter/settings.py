@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.access_review_digest",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Expired sessions' rows (sessions are in the database, callcenter.sessions).
+    "clear-sessions": {
+        "task": "callcenter.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # PBX bridges (SPEC §11, `manage.py pbx_bridge asterisk|freeswitch`): the Asterisk

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
+
+from callcenter.tasks import clear_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "callcenter.settings"
@@ -58,6 +61,18 @@ def test_a_seat_idle_longer_than_the_timeout_is_logged_out(client_for, agent):
 
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_the_nightly_sweep_deletes_expired_sessions_only(client_for, agent, officer):
+    idle, working = client_for(agent), Client()
+    working.force_login(officer)
+    key = idle.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(pk=key).update(expire_date=timezone.now())
+
+    clear_expired_sessions()
+
+    assert not Session.objects.filter(pk=key).exists()
+    assert working.get("/queue/").status_code == 200
 
 
 def test_idle_timeout_comes_from_the_environment():
