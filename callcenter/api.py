@@ -1,13 +1,19 @@
 """Shared pieces of the HTTP API: pagination, role permissions, error mapping."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Conflict, Forbidden
+
+
+class TaskAcceptedSerializer(serializers.Serializer):
+    """The answer to a request that queued a Celery task (202): the task's id."""
+
+    task_id = serializers.CharField()
 
 
 class Pagination(PageNumberPagination):

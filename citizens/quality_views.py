@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from callcenter import batching
-from callcenter.api import require_perms
+from callcenter.api import TaskAcceptedSerializer, require_perms
 
 from . import services
 from .models import QualityFinding, QualityReport
@@ -174,16 +174,12 @@ class ReportView(APIView):
         return Response(ReportSerializer(body).data)
 
 
-class QualityRunSerializer(serializers.Serializer):
-    task_id = serializers.CharField()
-
-
 class RunView(APIView):
     """Rebuild the report now, through Celery."""
 
     permission_classes = [require_perms("citizens.run_quality_report")]
 
-    @extend_schema(request=None, responses={202: QualityRunSerializer})
+    @extend_schema(request=None, responses={202: TaskAcceptedSerializer})
     def post(self, request):
         result = build_quality_report.delay()
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)

@@ -8,7 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from callcenter.api import require_perms
+from callcenter.api import TaskAcceptedSerializer, require_perms
 from callcenter.fields import StrictCharField
 from citizens.validators import record_value_errors
 from reprints.tasks import send_sms_outbox
@@ -164,16 +164,12 @@ class ListExportView(APIView):
         return exports.download(correction_list, extension)
 
 
-class CorrectionListsRunSerializer(serializers.Serializer):
-    task_id = serializers.CharField()
-
-
 class RunView(APIView):
     """Build the correction lists now, through Celery."""
 
     permission_classes = [require_perms("corrections.run_correction_lists")]
 
-    @extend_schema(request=None, responses={202: CorrectionListsRunSerializer})
+    @extend_schema(request=None, responses={202: TaskAcceptedSerializer})
     def post(self, request):
         result = build_correction_lists.delay()
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)

@@ -7,7 +7,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from callcenter.api import require_perms
+from callcenter.api import TaskAcceptedSerializer, require_perms
 from callcenter.fields import StrictCharField
 from tickets.api.serializers import TicketDetailSerializer
 from tickets.models import NOTE_MAX_LENGTH
@@ -93,16 +93,12 @@ class BatchExportView(APIView):
         return exports.download(batch, build(batch), extension, content_type)
 
 
-class RunSerializer(serializers.Serializer):
-    task_id = serializers.CharField()
-
-
 class RunView(APIView):
     """Build a batch now, through Celery (in-process when no broker is configured)."""
 
     permission_classes = [require_perms("reprints.run_reprint_batch")]
 
-    @extend_schema(request=None, responses={202: RunSerializer})
+    @extend_schema(request=None, responses={202: TaskAcceptedSerializer})
     def post(self, request):
         result = build_reprint_batch.delay()
         return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
