@@ -5,7 +5,7 @@ OA's web view."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ErrorDetail, Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -67,7 +67,10 @@ def _refuse(request, limited, *, kind, query):
     services.self_service_logged(
         client_address=limits.address(request), kind=kind, query=query, outcome=Outcome.LIMITED
     )
-    raise Throttled(wait=limited.wait, detail=limits.message(limited))
+    refusal = Throttled(wait=limited.wait)
+    # One sentence with the wait in it, not DRF's own appended to ours.
+    refusal.detail = ErrorDetail(limits.message(limited), code=refusal.default_code)
+    raise refusal
 
 
 def _asked(request, names) -> dict:

@@ -88,3 +88,17 @@ def test_pages_and_api_share_the_address_limit(client, public_api, delayed, ask)
     assert page.status_code == 429
     assert int(page["Retry-After"]) > 0
     assert "Quá nhiều lượt tra cứu" in page.content.decode()
+
+
+def test_with_redis_down_look_ups_are_let_through(public_api, delayed, ask, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "unreachable"
+    answers = {post(public_api, ask(delayed)).status_code for _ in range(7)}
+    assert answers == {200}
