@@ -42,7 +42,7 @@ def _row(code, access) -> dict:
     return {
         "code": code,
         "id": access.pk,
-        "at": access.at.isoformat(),
+        "at": timezone.localtime(access.at).strftime("%d/%m/%Y %H:%M"),
         "user": access.user.username,
         "action": access.action,
         "ticket": access.ticket_reference,
@@ -52,7 +52,10 @@ def _row(code, access) -> dict:
 
 
 def _without_ticket(rows):
-    return [_row(NO_TICKET, a) for a in rows.filter(ticket_reference="")[:ROW_LIMIT]]
+    # Searches and opened applications; a page that shows records it reached another
+    # way (a ticket the officer works, a batch, a quality list) logs `list` rows.
+    lookups = rows.filter(ticket_reference="").exclude(action=RecordAccess.Action.LIST)
+    return [_row(NO_TICKET, a) for a in lookups[:ROW_LIMIT]]
 
 
 def _outside_shift(rows):

@@ -83,3 +83,16 @@ def test_daily_digest_is_stored_and_mailed(supervisor, officer):
     assert count == 1
     assert AccessDigest.objects.get(day=day).findings[0]["code"] == "no_ticket"
     assert mail.outbox[0].to == ["sup@example.vn"]
+
+
+def test_records_a_page_showed_are_not_look_ups_without_a_ticket(officer):
+    """An officer's ticket page, a batch or a quality list logs `list` rows (the records
+    it showed); only searches and opened applications need a ticket or a purpose."""
+    day = working_day()
+    shown = RecordAccess.objects.create(user=officer, action="list", ticket_reference="")
+    RecordAccess.objects.filter(pk=shown.pk).update(at=at(day, 10))
+    searched = look(officer, at=at(day, 10), ticket="")
+
+    found = [f for f in review.findings(day, day) if f["code"] == review.NO_TICKET]
+    assert [f["id"] for f in found] == [searched.pk]
+    assert found[0]["at"] == f"{day:%d/%m/%Y} 10:00"
