@@ -81,6 +81,8 @@ export SECURE_SSL_REDIRECT=false
 export SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdefghij"
 export ALLOWED_HOSTS=127.0.0.1
 export LOG_LEVEL=WARNING
+# The benchmark's officer logs in with a password only (no second factor).
+export REQUIRE_2FA=false
 export DJANGO_SETTINGS_MODULE=callcenter.settings
 
 PG_PID="$(head -n 1 "$HOTLINE_STATE_DIR/postgres/data/postmaster.pid" 2>/dev/null || echo 0)"
