@@ -144,9 +144,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The wallboard's server-sent events (django-eventstream): through Redis pub/sub, so
-# that a change in any web or worker process reaches boards served by any other;
-# without Redis, within the one process of `make run` (and the boards also poll).
+# The wallboard's server-sent events (django-eventstream) go through Redis pub/sub, so a
+# change in any process reaches boards served by any other (without Redis: polling).
 EVENTSTREAM_CHANNELMANAGER_CLASS = "reporting.live.ChannelManager"
 if REDIS_URL:
     _redis = urlsplit(REDIS_URL)
@@ -197,8 +196,7 @@ AXES_CLIENT_IP_CALLABLE = "callcenter.auth.client_ip"
 # Seats are shared: a session ends after this long without a request. Every request
 # pushes the expiry back, a write per request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-# An agent in wrap-up after a call is ready again after this long (SPEC §8.3).
-WRAP_UP_SECONDS = env_int("WRAP_UP_SECONDS", 60, minimum=0)
+WRAP_UP_SECONDS = env_int("WRAP_UP_SECONDS", 60, minimum=0)  # then ready again (SPEC §8.3)
 SESSION_SAVE_EVERY_REQUEST = True
 # In PostgreSQL, with Redis as a cache in front when there is one: a Redis outage logs
 # no seat out (callcenter.sessions).

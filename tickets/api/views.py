@@ -116,30 +116,31 @@ class TicketListCreateView(generics.ListCreateAPIView):
             answer=data["answer"],
         )
         idempotency.fulfil(actor=request.user, scope=CREATE_SCOPE, key=key, result=ticket.reference)
-        body = ticket_body(ticket, request.user)
-        duplicates = selectors.duplicates(
-            phone=ticket.caller_phone or None,
-            cccd_number=ticket.cccd_number,
-            category=ticket.category,
-            exclude=ticket,
-        )
-        body["open_tickets"] = OpenTicketSerializer(duplicates, many=True).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(_created_body(ticket, request.user), status=status.HTTP_201_CREATED)
 
     def _replay(self, request, reference):
         """The answer the first request with this Idempotency-Key got."""
         ticket = Ticket.objects.with_people().get(reference=reference)
-        body = ticket_body(ticket, request.user)
-        duplicates = selectors.duplicates(
-            phone=ticket.caller_phone or None,
-            cccd_number=ticket.cccd_number,
-            category=ticket.category,
-            exclude=ticket,
-        )
-        body["open_tickets"] = OpenTicketSerializer(duplicates, many=True).data
         return Response(
-            body, status=status.HTTP_201_CREATED, headers={"Idempotent-Replayed": "true"}
+            _created_body(ticket, request.user),
+            status=status.HTTP_201_CREATED,
+            headers={"Idempotent-Replayed": "true"},
         )
+
+
+def _created_body(ticket, user) -> dict:
+    """A new ticket as the API answers its creation: the ticket, and the caller's other
+    unresolved tickets of its category (probably the same case)."""
+    duplicates = selectors.duplicates(
+        phone=ticket.caller_phone or None,
+        cccd_number=ticket.cccd_number,
+        category=ticket.category,
+        exclude=ticket,
+    )
+    return {
+        **ticket_body(ticket, user),
+        "open_tickets": OpenTicketSerializer(duplicates, many=True).data,
+    }
 
 
 class TicketDetailView(APIView):
