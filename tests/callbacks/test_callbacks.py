@@ -115,8 +115,12 @@ def test_the_list_puts_callbacks_due_now_before_those_waiting_for_a_retry(
     services.callback_claim(actor=agent, callback=oldest)
     services.callback_outcome(actor=agent, callback=oldest, outcome="no_answer")
     ticket = ticket_for(agent, phone="+84933333333", escalate_now=True)
-    # The ticket closed that number's callback: a new missed call opens another.
+    # The ticket closed that number's callback: a new missed call opens another (due now,
+    # whatever the hour this runs: outside the shift it would wait for the morning).
     ring("c4", phone="0933333333")
+    Callback.objects.filter(phone="+84933333333", status="pending").update(
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
 
     body = api_client_for(agent).get("/api/v1/callbacks/?status=pending").json()
     phones = [row["phone"] for row in body["results"]]
