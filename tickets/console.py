@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,16 +21,6 @@ from .models import Ticket
 from .selectors import get_ticket_for
 
 CONSOLE_SCOPE = "tickets.create"
-
-
-def _panels(request) -> list[str]:
-    """What the apps above add to the console (tickets.hooks.console_panels)."""
-    panels = []
-    for panel in hooks.console_panels(request=request):
-        if panel is not None:
-            template, context = panel
-            panels.append(render_to_string(template, context, request=request))
-    return panels
 
 
 def _initial(request) -> dict:
@@ -58,7 +47,8 @@ def _console_context(request, form, **extra):
         "calls_today": selectors.agent_calls_today(user).count(),
         "shift_open": shift_is_open(),
         "recent": selectors.agent_recent_tickets(user),
-        "panels": _panels(request),
+        # What the apps above add to the console.
+        "panels": hooks.render_panels(request, hooks.console_panels(request=request)),
         # A fresh key per form shown: a double submission creates one ticket.
         "idempotency_key": uuid4().hex,
         **extra,

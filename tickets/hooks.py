@@ -1,6 +1,18 @@
 """What the apps above tickets plug into (see callcenter.hooks)."""
 
+from django.template.loader import render_to_string
+
 from callcenter.hooks import Hook
+
+
+def render_panels(request, answers, **shared) -> list[str]:
+    """The HTML of the (template, context) pairs a panels hook answered (None: nothing),
+    each rendered with `shared` added to its own context."""
+    return [
+        render_to_string(template, {**context, **shared}, request=request)
+        for template, context in (answer for answer in answers if answer is not None)
+    ]
+
 
 ticket_changed = Hook(
     "A ticket's status or step times changed, inside the change's transaction: "

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,13 +80,8 @@ def _search(request) -> tuple[QueryDict, str]:
 
 def _panels(request, ticket, actions) -> list[str]:
     """What the apps above add to the ticket page (tickets.hooks.ticket_panels)."""
-    panels = []
-    for panel in hooks.ticket_panels(ticket=ticket, actor=request.user, actions=actions):
-        if panel is not None:
-            template, context = panel
-            context = {**context, "ticket": ticket, "actions": actions}
-            panels.append(render_to_string(template, context, request=request))
-    return panels
+    answers = hooks.ticket_panels(ticket=ticket, actor=request.user, actions=actions)
+    return hooks.render_panels(request, answers, ticket=ticket, actions=actions)
 
 
 @login_required
