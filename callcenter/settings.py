@@ -114,15 +114,18 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT compilation costs more than it saves on the short queries of this product.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-    # A database that does not answer fails a request in seconds (a 503), not a hang.
+    # No JIT (it costs more than it saves here). A statement running over
+    # DB_STATEMENT_TIMEOUT seconds is cancelled, a 503 saying so (web processes: 30 s,
+    # callcenter.wsgi/asgi; none elsewhere). A dead database: a 503 in seconds, no hang.
+    DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 0, minimum=0)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit=off -c statement_timeout={DB_STATEMENT_TIMEOUT}s"
+    )
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = 3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several runserver threads write at once: wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-# A read replica of the database for the records searches (citizens.routers); unset:
-# everything on the one database.
+# A read replica for the records searches (citizens.routers); unset: one database.
 if env_str("RECORDS_REPLICA_URL", ""):
     DATABASES["records_replica"] = env.db("RECORDS_REPLICA_URL")
     DATABASES["records_replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
@@ -299,8 +302,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "corrections.tasks.scheduled_correction_lists",
         "schedule": crontab(hour=17, minute=50, day_of_week="mon-fri"),
     },
-    # /healthz calls the worker stale when this has not run for 2 minutes; a heartbeat
-    # that waited in the queue longer than its interval is worth nothing.
+    # /healthz: the worker is stale after 2 minutes without it; a late one is worthless.
     "worker-heartbeat": {
         "task": "callcenter.tasks.heartbeat",
         "schedule": 30.0,
@@ -326,9 +328,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# PBX bridges (SPEC §11, `manage.py pbx_bridge asterisk|freeswitch`): the Asterisk
-# Manager Interface and the FreeSWITCH event socket. A bridge is "configured" for
-# /healthz when its host is set.
+# PBX bridges (SPEC §11, `manage.py pbx_bridge asterisk|freeswitch`): Asterisk AMI and
+# the FreeSWITCH event socket; "configured" for /healthz when its host is set.
 PBX_AMI_HOST = env_str("PBX_AMI_HOST", "")
 PBX_AMI_PORT = env_int("PBX_AMI_PORT", 5038, minimum=1)
 PBX_AMI_USERNAME = env_str("PBX_AMI_USERNAME", "hotline")
@@ -388,8 +389,7 @@ CONTENT_SECURITY_POLICY = {
 SELF_SERVICE_RATE_PER_ADDRESS = env_str("SELF_SERVICE_RATE_PER_ADDRESS", "5/m")
 SELF_SERVICE_RATE_PER_IDENTITY = env_str("SELF_SERVICE_RATE_PER_IDENTITY", "20/d")
 RATELIMIT_USE_CACHE = "default"
-# Django's own RedisCache increments atomically, though django-ratelimit only lists
-# django-redis's; without Redis, the in-process cache is shared by runserver's threads.
+# Django's RedisCache increments atomically (django-ratelimit lists only django-redis's).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if not REDIS_URL:
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

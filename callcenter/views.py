@@ -1,9 +1,11 @@
 """Project-wide views: the role-based landing page, the health check and the error
 page of an outage."""
 
+import errno
 import sys
 import time
 
+import psycopg
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError, connection
@@ -97,14 +99,38 @@ UNAVAILABLE = (OperationalError, InterfaceError, BrokerError)
 RETRY_AFTER_SECONDS = 5
 
 
+def _outage(error) -> tuple[str, int] | None:
+    """What a request that failed on `error` tells its user, and in how many seconds to
+    try again; None for a bug. Each of these rolled its transaction back."""
+    cause = getattr(error, "__cause__", None)
+    if isinstance(cause, psycopg.errors.QueryCanceled):  # statement_timeout (settings)
+        message = _(
+            "The database is answering too slowly: nothing was saved. Please try again in a moment."
+        )
+        return message, RETRY_AFTER_SECONDS
+    if isinstance(cause, psycopg.errors.DiskFull) or (
+        isinstance(error, OSError) and error.errno == errno.ENOSPC
+    ):
+        message = _(
+            "The server's storage is full: nothing was saved. Please tell the technical team."
+        )
+        return message, 60
+    if isinstance(error, UNAVAILABLE):
+        message = _("The service is briefly unavailable. Please try again in a moment.")
+        return message, RETRY_AFTER_SECONDS
+    return None
+
+
 def server_error(request):
     """handler500: Django's 500 page, except while the database or the broker is out
-    (a restart, a failover): 503 with Retry-After, as JSON under /api/, so clients and
-    the proxy retry instead of reporting a bug. The page uses no database."""
-    if not isinstance(sys.exc_info()[1], UNAVAILABLE):
+    (a restart, a failover), slow (a statement cancelled) or out of disk: 503 with
+    Retry-After and a message that says which, as JSON under /api/, so clients and the
+    proxy retry instead of reporting a bug. The page uses no database."""
+    outage = _outage(sys.exc_info()[1])
+    if outage is None:
         return django_server_error(request)
-    message = _("The service is briefly unavailable. Please try again in a moment.")
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    message, retry_after = outage
+    headers = {"Retry-After": str(retry_after)}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=503, headers=headers)
     body = render_to_string("503.html", {"message": message})

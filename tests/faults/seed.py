@@ -1,5 +1,5 @@
 """Data for the fault suite's own database, run in a process pointed at it:
-`python -m tests.faults.seed users | reprints N | sms N | printable N`."""
+`python -m tests.faults.seed users | reprints N | sms N | printable N [PHONE_PREFIX]`."""
 
 import itertools
 import sys
@@ -43,9 +43,10 @@ def sms(count: int) -> None:
     print(" ".join(str(message.pk) for message in messages))
 
 
-def printable(count: int) -> None:
+def printable(count: int, prefix: str = "+8498765") -> None:
     """`count` tickets whose card waits for its reprint in a new batch: marking an item
-    printed resolves its ticket and texts the caller. Prints the items' ids."""
+    printed resolves its ticket and texts the caller (phone `prefix` + 4 digits). Prints
+    the items' ids."""
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
@@ -53,7 +54,7 @@ def printable(count: int) -> None:
     items = []
     for i in range(count):
         card = application("Lê Văn Cường", status=ApplicationStatus.PRINTING)
-        ticket = escalated_ticket(agent, phone=f"+8498765{i:04d}")
+        ticket = escalated_ticket(agent, phone=f"{prefix}{i:04d}")
         ticket = ticket_services.ticket_claim(actor=officer, ticket=ticket)
         ticket = ticket_services.ticket_link_application(
             actor=officer, ticket=ticket, application_number=card.application_number
@@ -72,4 +73,5 @@ if __name__ == "__main__":
     if what == "users":
         demo_users_create()
     else:
-        {"reprints": reprints, "sms": sms, "printable": printable}[what](int(sys.argv[2]))
+        tasks = {"reprints": reprints, "sms": sms, "printable": printable}
+        tasks[what](int(sys.argv[2]), *sys.argv[3:])

@@ -228,12 +228,17 @@ def manage(env: dict, *args: str) -> str:
     return done.stdout
 
 
+# The web's statement timeout here (production: 30 s, callcenter.wsgi).
+STATEMENT_TIMEOUT = 3
+
+
 class Gunicorn(Process):
     def __init__(self, env: dict, logs: Path):
         self.port = free_port()
         argv = [str(Path(sys.executable).parent / "gunicorn"), "callcenter.wsgi",
                 "--bind", f"127.0.0.1:{self.port}", "--workers", "4", "--timeout", "30",
                 "--graceful-timeout", "5"]  # fmt: skip
+        env = {**env, "DB_STATEMENT_TIMEOUT": str(STATEMENT_TIMEOUT)}
         super().__init__("gunicorn", argv, env, logs)
 
     @property
