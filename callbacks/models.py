@@ -87,6 +87,12 @@ class Callback(models.Model):
             ),
             # Statistics per day.
             models.Index(fields=["first_missed_at"], name="callback_first_missed"),
+            # A ticket logged for a number: was its callback just reached (callbacks.services)?
+            models.Index(
+                fields=["phone"],
+                name="callback_reached_no_ticket",
+                condition=models.Q(status="reached", ticket__isnull=True),
+            ),
             models.Index(
                 fields=["closed_at"],
                 name="callback_closed",

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,12 +86,24 @@ def callback_requested(*, phone, application) -> Callback:
     return callback
 
 
-@transaction.atomic
 def callback_caller_reached(*, phone: str, actor, ticket) -> Callback | None:
     """The hotline and the caller spoke (their call answered, a ticket logged for the
     number): the pending callback is closed — as reached, with the ticket, when the
     agent holding it logged that ticket; as `caller_reached_us` otherwise. A ticket
-    logged just after a callback was reached becomes that callback's ticket."""
+    logged just after a callback was reached becomes that callback's ticket. Most
+    callers have no callback at all: one query says so."""
+    just_reached = Q(
+        status=Status.REACHED,
+        ticket__isnull=True,
+        closed_at__gte=timezone.now() - TICKET_AFTER_REACHED,
+    )
+    if not Callback.objects.filter(Q(status=Status.PENDING) | just_reached, phone=phone).exists():
+        return None
+    return _close_for_caller(phone=phone, actor=actor, ticket=ticket)
+
+
+@transaction.atomic
+def _close_for_caller(*, phone: str, actor, ticket) -> Callback | None:
     callback = (
         Callback.objects.select_for_update().filter(phone=phone, status=Status.PENDING).first()
     )

@@ -16,7 +16,8 @@ def _with_detail(tickets):
     """Notes, calls and history too, in a fixed number of queries."""
     return tickets.select_related("linked_application").prefetch_related(
         Prefetch("notes", TicketNote.objects.select_related("author")),
-        Prefetch("calls", Call.objects.select_related("agent", "ticket")),
+        # Each call's ticket is this one: the prefetch sets it, no join needed.
+        Prefetch("calls", Call.objects.select_related("agent")),
         Prefetch("events", TicketEvent.objects.select_related("actor")),
     )
 
@@ -97,14 +98,18 @@ def agent_recent_tickets(agent, *, query: str = "", limit: int = 15):
     return tickets[:limit]
 
 
-def _callers_tickets(phone=None, cccd_number: str = ""):
+def _callers_tickets(phone=None, cccd_number: str = "", *, people=True):
     """Tickets of this number or this CCCD number (a caller on another phone)."""
     match = Q(pk__in=[])
     if phone:
         match |= Q(caller_phone=phone)
     if cccd_number:
         match |= Q(cccd_number=cccd_number)
-    return Ticket.objects.with_people().filter(match)
+    return (Ticket.objects.with_people() if people else Ticket.objects).filter(match)
+
+
+# What a possible duplicate shows (the console's warning, the API's `open_tickets`).
+DUPLICATE_FIELDS = ("reference", "status", "category", "created_at", "summary")
 
 
 def follow_up_candidates(*, phone=None, cccd_number: str = "", limit: int = 10) -> dict:
@@ -124,10 +129,10 @@ def follow_up_candidates(*, phone=None, cccd_number: str = "", limit: int = 10) 
 def duplicates(*, phone=None, cccd_number: str = "", category: str, exclude=None) -> list:
     """The caller's unresolved tickets of this category: a new ticket about the same
     thing is probably the same case."""
-    tickets = _callers_tickets(phone, cccd_number).filter(category=category)
+    tickets = _callers_tickets(phone, cccd_number, people=False).filter(category=category)
     if exclude is not None:
         tickets = tickets.exclude(pk=exclude.pk)
-    return list(tickets.exclude(status=Status.RESOLVED)[:10])
+    return list(tickets.exclude(status=Status.RESOLVED).only(*DUPLICATE_FIELDS)[:10])
 
 
 def ticket_for_caller(reference: str, phone) -> Ticket | None:
