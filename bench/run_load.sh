@@ -75,6 +75,7 @@ export DATABASE_URL="postgres://postgres@$HOST:$PG_PORT/$DB"
 export REDIS_URL="redis://$HOST:$REDIS_PORT/0"
 export DEBUG=false
 export SECURE_SSL_REDIRECT=false
+export REQUIRE_2FA=false  # officers and the supervisor log in with a password (locustfile.py)
 export SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdefghij"
 export ALLOWED_HOSTS=127.0.0.1
 export LOG_LEVEL=WARNING

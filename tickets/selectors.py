@@ -86,6 +86,18 @@ def caller_history(phone, *, limit: int = HISTORY_LIMIT) -> dict:
     return {"tickets": tickets, "calls": calls}
 
 
+def caller_file(phone) -> dict:
+    """Everything the console and the API show about a number: the tickets a follow-up
+    call can join or reopen (`follow_up_candidates`) and its history. Most numbers have
+    never called: two index look-ups say so, instead of the four wide queries."""
+    if not (
+        Ticket.objects.filter(caller_phone=phone).exists()
+        or Call.objects.filter(caller_phone=phone).exists()
+    ):
+        return {"open_tickets": [], "reopenable_tickets": [], "tickets": [], "calls": []}
+    return {**follow_up_candidates(phone=phone), **caller_history(phone)}
+
+
 def agent_calls_today(agent):
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return Call.objects.select_related("ticket").filter(agent=agent, started_at__gte=start)

@@ -266,11 +266,7 @@ class CallerHistoryView(APIView):
             number = field.run_validation(phone)
         except ValidationError as exc:
             raise ValidationError({"caller_phone": exc.detail}) from exc
-        payload = {
-            "caller_phone": str(number),
-            **selectors.follow_up_candidates(phone=number),
-            **selectors.caller_history(number),
-        }
+        payload = {"caller_phone": str(number), **selectors.caller_file(number)}
         return Response(CallerHistorySerializer(payload, context={"request": request}).data)
 
 
