@@ -8,6 +8,20 @@ from phonenumber_field.modelfields import PhoneNumberField
 from .choices import Category, Channel, Priority, ResolutionCode, Status
 from .querysets import TicketQuerySet
 
+
+def _first(**match):
+    return models.Case(models.When(**match, then=models.Value(0)), default=models.Value(1))
+
+
+# The order officers take escalated tickets in: high priority first, then complaints,
+# then the longest waiting (selectors.officer_queue, and the index that serves it).
+QUEUE_ORDER = (
+    _first(priority=Priority.HIGH.value),
+    _first(category=Category.COMPLAINT.value),
+    models.F("escalated_at"),
+    models.F("id"),
+)
+
 SUMMARY_MAX_LENGTH = 4000
 NOTE_MAX_LENGTH = 10000
 # The caller's identity as a ticket keeps it: text fields blank, dates null when unknown.
@@ -135,12 +149,8 @@ class Ticket(models.Model):
             models.Index(fields=["created_by", "-created_at"], name="ticket_creator_recent"),
             # Status filters.
             models.Index(fields=["status", "created_at"], name="ticket_status_age"),
-            # The officer queue: escalated, unclaimed tickets, oldest first.
-            models.Index(
-                fields=["escalated_at"],
-                name="ticket_queue",
-                condition=models.Q(status="escalated"),
-            ),
+            # The officer queue in its order: the first page is read off the index.
+            models.Index(*QUEUE_ORDER, name="ticket_queue", condition=models.Q(status="escalated")),
             # Statistics: the oldest ticket open at a day's end, and SLA deadlines per day.
             models.Index(
                 fields=["created_at"],

@@ -1,13 +1,13 @@
 """Reads that span models: tickets for a user, a caller's history."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Prefetch, Q, When
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import lifecycle
-from .models import Call, Category, Priority, Status, Ticket, TicketEvent, TicketNote
+from .models import QUEUE_ORDER, Call, Status, Ticket, TicketEvent, TicketNote
 
 HISTORY_LIMIT = 20
 
@@ -51,12 +51,8 @@ HELD = (Status.ASSIGNED, Status.AWAITING_REPRINT, Status.AWAITING_CORRECTION)
 def officer_queue(*, rows: bool = False):
     """Escalated tickets nobody holds: high priority first, then complaints, then the
     longest waiting. `rows`: only the fields the queue page's rows show."""
-    complaint_first = Case(When(category=Category.COMPLAINT, then=0), default=1)
-    high_first = Case(When(priority=Priority.HIGH, then=0), default=1)
     tickets = Ticket.objects.only(*ROW_FIELDS) if rows else Ticket.objects.with_people()
-    return tickets.filter(status=Status.ESCALATED).order_by(
-        high_first, complaint_first, "escalated_at", "id"
-    )
+    return tickets.filter(status=Status.ESCALATED).order_by(*QUEUE_ORDER)
 
 
 def officer_tickets(officer):
