@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from callbacks.models import Callback
 from callcenter import cache
+from callcenter.people import staff_name
 from presence import services as presence_services
 from presence.models import AgentStatus, BreakReason, Status
 from tickets.models import Call, Ticket
@@ -34,7 +35,7 @@ def _agents(now) -> dict:
     agents = [
         {
             "username": row.agent.username,
-            "name": row.agent.get_full_name() or row.agent.username,
+            "name": staff_name(row.agent),
             "extension": getattr(getattr(row.agent, "agent_profile", None), "extension", ""),
             "status": row.status,
             "reason": row.reason,
