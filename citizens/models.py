@@ -200,6 +200,35 @@ class RecordAccess(models.Model):
     def __str__(self):
         return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
+    def query_items(self) -> list[tuple[str, str]]:
+        """What was asked, as the log page shows it: each criterion by its label."""
+        return [
+            (
+                str(QUERY_LABELS.get(key, key)),
+                ", ".join(map(str, v)) if isinstance(v, list) else str(v),
+            )
+            for key, v in self.query.items()
+        ]
+
+
+# The criteria a look-up records in RecordAccess.query, by the names the forms use.
+QUERY_LABELS = {
+    "cccd_number": _("CCCD number"),
+    "old_id_number": _("Old ID number"),
+    "full_name": _("Full name"),
+    "date_of_birth": _("Date of birth"),
+    "q": _("Name (approximate)"),
+    "province": _("Province"),
+    "birth_year": _("Birth year"),
+    "id_last4": _("Last 4 digits of the ID number"),
+    "reference": _("Ticket"),
+    "phone": _("Phone"),
+    "shown": _("Shown on"),
+    "applications": _("Applications"),
+    "tickets": _("Tickets"),
+    "check": _("Check"),
+}
+
 
 class QualityReport(models.Model):
     """The data-quality checks over the whole records table, as last built (SPEC §10).

@@ -403,3 +403,10 @@ def test_staff_without_the_permission_cannot_see_the_access_log_in_the_admin(
     user.save()
 
     assert client_for(user).get(ADMIN).status_code == 403
+
+
+def test_what_was_searched_is_shown_by_the_criteria_labels(client_for, supervisor, logged):
+    content = client_for(supervisor).get(ACCESS_LOG).content.decode()
+
+    assert "Tên (gần đúng): Nguyen Hung" in content  # q, in the page's language
+    assert "q=Nguyen Hung" not in content and "{" not in content.split("<tbody>")[1]
