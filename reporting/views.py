@@ -35,7 +35,7 @@ def _agent_for_display(agent: dict) -> dict:
         "ready_hours": _hours(agent["ready_seconds"]),
         "on_call_hours": _hours(agent["on_call_seconds"]),
         "wrap_up_hours": _hours(agent["wrap_up_seconds"]),
-        "break_hours": " / ".join(str(_hours(breaks[r])) for r in breaks),
+        "break_hours": [_hours(breaks[r]) for r in breaks],  # the page localises each
     }
 
 

@@ -1,7 +1,9 @@
 import csv
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import escalated_ticket, ticket_for
 
@@ -113,3 +115,19 @@ def test_people_csv_neutralises_a_name_that_would_be_read_as_a_formula(
     text = response.content.decode("utf-8-sig")
     assert "'@cmd|calc" in text
     assert not any(cell.startswith("@") for row in csv.reader(io.StringIO(text)) for cell in row)
+
+
+def test_break_hours_are_written_the_vietnamese_way(agent, supervisor, client_for):
+    from presence.models import StatusInterval
+
+    day = datetime.date(2026, 11, 17)
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+    StatusInterval.objects.create(
+        agent=agent, status="break", reason="lunch",
+        started_at=at, ended_at=at + datetime.timedelta(minutes=90),
+    )  # fmt: skip
+
+    page = client_for(supervisor).get("/dashboard/", {"start": day, "end": day})
+
+    assert page.status_code == 200
+    assert "1,5 / 0" in page.content.decode()  # lunch first, a decimal comma
