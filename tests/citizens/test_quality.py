@@ -151,3 +151,10 @@ def test_lists_page_and_csv_are_access_logged(officer, supervisor, agent, client
     assert {a.query["check"] for a in logged} == {"shared_cccd_number", "unknown_province"}
     assert client_for(supervisor).get("/records/quality/missing_fields/").status_code == 200
     assert client_for(agent).get("/records/quality/").status_code == 403
+
+
+def test_before_the_first_build_the_page_shows_no_counts(supervisor, client_for):
+    page = client_for(supervisor).get("/records/quality/").content.decode()
+
+    table = page.split('id="quality-checks"')[1]
+    assert ">0</td>" not in table and "—" in table
