@@ -37,6 +37,13 @@ def _asked(form) -> dict:
     return {name: str(form.data.get(name, ""))[:120] for name in form.fields if name != "token"}
 
 
+def _answered(context: dict, answer: dict) -> None:
+    """The answer takes the focus (and so the screen, on a phone) from the form above it."""
+    for field in context["form"].fields.values():
+        field.widget.attrs.pop("autofocus", None)
+    context["answer"] = answer
+
+
 @require_http_methods(["GET", "POST"])
 def lookup(request):
     form = LookupForm(request.POST or None)
@@ -60,7 +67,7 @@ def lookup(request):
     match = services.application_self_lookup(
         client_address=limits.address(request), **form.cleaned_data
     )
-    context["answer"] = status.application_answer(match)
+    _answered(context, status.application_answer(match))
     if match is not None:
         context["steps"] = status.step_rows(match)
         if match.stuck:
@@ -118,7 +125,7 @@ def ticket_lookup(request):
         },
         outcome=Outcome.FOUND if ticket else Outcome.NOT_FOUND,
     )
-    context["answer"] = status.ticket_answer(ticket)
+    _answered(context, status.ticket_answer(ticket))
     return render(request, "selfservice/ticket.html", context)
 
 

@@ -69,6 +69,10 @@ def test_citizen_on_a_phone_leaves_a_number_that_reaches_the_console(
         page.click("#lookup-button")
         page.wait_for_selector("#next-step")
         assert "Công an phường Ba Đình" in page.inner_text("#result")
+        # The answer has the focus and is on the screen, not below the form.
+        assert page.evaluate("document.activeElement.id") == "result"
+        top = page.evaluate("document.getElementById('result').getBoundingClientRect().top")
+        assert 0 <= top < 740 / 2
         # Readable on the phone: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         screenshot(page, "self_service_delayed_360")
