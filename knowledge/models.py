@@ -76,9 +76,15 @@ class Answer(models.Model):
 
     def localized(self) -> tuple[str, str]:
         """(question, answer) in the current language: English where it was written."""
-        if get_language() == "en" and self.question_en and self.answer_en:
+        if self.shown_language == "en":
             return self.question_en, self.answer_en
         return self.question, self.answer
+
+    @property
+    def shown_language(self) -> str:
+        """The language the answer is shown in: Vietnamese unless English was asked for
+        and written (pages mark the difference, `lang` included)."""
+        return "en" if get_language() == "en" and self.question_en and self.answer_en else "vi"
 
     @property
     def shown_question(self) -> str:

@@ -100,6 +100,20 @@ def test_answer_page_in_english(client, published_answers):
     assert "I lost my identity card" in page
 
 
+def test_in_english_an_answer_written_in_vietnamese_only_says_so(client, published_answers):
+    from knowledge.models import Answer
+
+    Answer.objects.filter(slug="mat-the-can-cuoc").update(question_en="", answer_en="")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/hoi-dap/"})
+
+    listed = client.get("/hoi-dap/").content.decode()
+    shown = client.get("/hoi-dap/mat-the-can-cuoc/").content.decode()
+
+    item = listed.split('href="/hoi-dap/mat-the-can-cuoc/"')[1].split("</li>")[0]
+    assert 'lang="vi"' in item and "(in Vietnamese)" in item
+    assert "written in Vietnamese only" in shown and 'id="answer-title" lang="vi"' in shown
+
+
 def test_a_draft_has_no_public_page(client, published_answers):
     from knowledge import services
     from knowledge.models import Answer
