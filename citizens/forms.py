@@ -132,6 +132,24 @@ class ApplicationSearchForm(IdentityCleaning, PurposeForm):
             code="empty",
         )  # fmt: skip
 
+    # The fields each kind of search uses; the others given are ignored (`ignored`).
+    USES = {
+        Kind.CCCD: {"cccd_number"},
+        Kind.OLD_ID: {"old_id_number"},
+        Kind.NAME_DOB: {"full_name", "date_of_birth"},
+        Kind.FUZZY: {"q", "province", "birth_year"},
+    }
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label) if self.kind else ""
+
+    def ignored(self) -> list[str]:
+        """The labels of the fields filled in that this search did not use (the first
+        complete criterion wins), for the page to say so."""
+        used = self.USES.get(self.kind, set())
+        return [str(self.fields[name].label) for name in self.criteria() if name not in used]
+
     def criteria(self) -> dict:
         """What was searched, as plain values for the access log."""
         return {

@@ -102,3 +102,24 @@ def test_the_ticket_page_search_lists_the_candidates(hanoi, client_for, officer)
 
     assert response.status_code == 200
     assert hanoi["hoa"].application_number in response.content.decode()
+
+
+def test_the_page_says_which_fields_a_search_did_not_use(hanoi, client_for, officer):
+    citizen = hanoi["hoa"]
+    response = client_for(officer).post(
+        "/records/search/",
+        {"cccd_number": citizen.cccd_number, "full_name": "Trần Văn Khác", "q": "tran",
+         "province": "001", "ticket": "", "purpose": PURPOSE},
+    )  # fmt: skip
+
+    notice = response.content.decode().split('id="search-ignored"')[1].split("</p>")[0]
+    assert "Số CCCD" in notice and "Họ và tên" in notice and "Tỉnh" in notice
+    assert citizen.application_number in response.content.decode()
+
+
+def test_a_search_using_every_field_given_says_nothing_of_the_kind(hanoi, client_for, officer):
+    response = client_for(officer).post(
+        "/records/search/", {"q": "nguyen", "province": "001", "ticket": "", "purpose": PURPOSE}
+    )
+
+    assert 'id="search-ignored"' not in response.content.decode()
