@@ -141,7 +141,7 @@ FAULTS="$LOG_DIR/faults-$STAMP.txt"
 sample_memory() {
     "$PY" bench/soak.py memory "$MEMORY" "gunicorn=$GUNICORN_PID" "worker=$WORKER_PID" \
         "beat=$BEAT_PID" "postgres=$(head -1 "$HOTLINE_STATE_DIR/postgres/data/postmaster.pid")" \
-        "redis=$(cat "$HOTLINE_STATE_DIR/redis/redis.pid" 2>/dev/null)"
+        "redis=$(cat "$HOTLINE_STATE_DIR/redis/redis.pid" 2>/dev/null)" || log "memory sample failed"
 }
 GUNICORN_PID="${PIDS[0]}"
 T0=$(date +%s)

@@ -21,10 +21,12 @@ from pathlib import Path
 
 
 def children(pid: int) -> list[int]:
+    """A process's children (none if it is gone: a restart in the middle of a sample)."""
     found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found += [int(c) for c in (task / "children").read_text().split()]
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
