@@ -115,7 +115,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT (it costs more than it saves here). A statement running over
-    # DB_STATEMENT_TIMEOUT seconds is cancelled, a 503 saying so (web processes: 30 s,
+    # DB_STATEMENT_TIMEOUT seconds is cancelled, a 503 saying so (web processes: 25 s,
     # callcenter.wsgi/asgi; none elsewhere). A dead database: a 503 in seconds, no hang.
     DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 0, minimum=0)
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
@@ -125,10 +125,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several runserver threads write at once: wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-# A read replica for the records searches (citizens.routers); unset: one database.
+# A read replica for the records searches (citizens.routers), with the same connection
+# options and timeouts; unset: one database.
 if env_str("RECORDS_REPLICA_URL", ""):
-    DATABASES["records_replica"] = env.db("RECORDS_REPLICA_URL")
-    DATABASES["records_replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _alike = ("CONN_MAX_AGE", "OPTIONS")
+    DATABASES["records_replica"] = env.db("RECORDS_REPLICA_URL") | {
+        key: DATABASES["default"][key] for key in _alike if key in DATABASES["default"]
+    }
     DATABASES["records_replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["citizens.routers.RecordsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -176,8 +179,7 @@ REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Hotline 1900 0368"
 # An API token ends this long after it was issued (the PBX machine user's does not).
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 12, minimum=1)
-# Personal data of tickets resolved longer ago is erased nightly (privacy.retention);
-# the record access log is kept this many years.
+# Personal data of tickets resolved longer ago is erased nightly (privacy.retention).
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24, minimum=1)
 ACCESS_LOG_YEARS = env_int("ACCESS_LOG_YEARS", 5, minimum=1)
 LOGIN_URL = "login"
@@ -196,8 +198,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "callcenter.auth.client_ip"
 
-# Seats are shared: a session ends after this long without a request. Every request
-# pushes the expiry back, a write per request.
+# Seats are shared: a session ends after this long without a request (each pushes it back).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 WRAP_UP_SECONDS = env_int("WRAP_UP_SECONDS", 60, minimum=0)  # then ready again (SPEC §8.3)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -275,9 +276,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A task taken by a worker that died (acks late) is handed out again after this long:
-# longer than the longest task's time limit and retry delay, or a task still running
-# would be handed to a second worker too.
+# A dead worker's task (acks late) is handed out again after this long: keep it over the
+# longest task's time limit and retry delay, or a running task goes to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
 }

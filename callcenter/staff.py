@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccountEvent, AgentProfile
+from .people import full_name, split_name
 from .roles import AGENT, ROLES, user_roles
 
 ROLE_LABELS = {"agent": _("Agent"), "officer": _("Officer"), "supervisor": _("Supervisor"),
@@ -59,13 +60,13 @@ class StaffForm(forms.Form):
 def staff_initial(user) -> dict:
     roles = sorted(user_roles(user))
     profile = AgentProfile.objects.filter(user=user).first()
-    return {"username": user.username, "full_name": user.get_full_name(), "email": user.email,
+    return {"username": user.username, "full_name": full_name(user), "email": user.email,
             "role": roles[0] if roles else "", "extension": profile.extension if profile else "",
             "is_active": user.is_active}  # fmt: skip
 
 
 def _apply(user, data) -> None:
-    first, _, last = (data.get("full_name") or "").rpartition(" ")
+    first, last = split_name(data.get("full_name"))
     user.username, user.email, user.is_active = data["username"], data["email"], data["is_active"]
     user.first_name, user.last_name = first, last
     user.save()

@@ -220,13 +220,15 @@ QUERY_LABELS = {
     "q": _("Name (approximate)"),
     "province": _("Province"),
     "birth_year": _("Birth year"),
-    "id_last4": _("Last 4 digits of the ID number"),
+    "id_last4": _("Last 4 digits of the CCCD (or old ID) number"),  # selfservice's label
     "reference": _("Ticket"),
     "phone": _("Phone"),
     "shown": _("Shown on"),
     "applications": _("Applications"),
     "tickets": _("Tickets"),
     "check": _("Check"),
+    "unit": _("Receiving unit"),
+    "page": _("Page"),
 }
 
 

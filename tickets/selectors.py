@@ -83,7 +83,7 @@ def caller_history(phone, *, limit: int = HISTORY_LIMIT) -> dict:
 
 
 def caller_file(phone) -> dict:
-    """Everything the console and the API show about a number: the tickets a follow-up
+    """Everything the caller-history API shows about a number: the tickets a follow-up
     call can join or reopen (`follow_up_candidates`) and its history. Most numbers have
     never called: two index look-ups say so, instead of the four wide queries."""
     if not (

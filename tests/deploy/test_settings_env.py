@@ -1,5 +1,6 @@
 """Settings from the environment: a value that cannot be read stops startup loudly."""
 
+import json
 import os
 import subprocess
 import sys
@@ -160,3 +161,36 @@ def test_startup_refuses_a_misspelt_ssl_redirect():
 def test_startup_succeeds_with_a_readable_debug():
     result = start_django(DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+DATABASES_OF = (
+    "import django, json; from django.conf import settings; "
+    "print(json.dumps({a: d.get('OPTIONS', {}).get('options', '') "
+    "for a, d in settings.DATABASES.items()}))"
+)
+
+
+def database_options(*statements, **variables) -> dict:
+    environment = {k: v for k, v in os.environ.items() if k != "DB_STATEMENT_TIMEOUT"}
+    code = "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'callcenter.settings'); "
+    result = subprocess.run(
+        [sys.executable, "-c", code + "".join(statements) + DATABASES_OF],
+        cwd=ROOT, env={**environment, **variables}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+POSTGRES = {"DATABASE_URL": "postgres://u@127.0.0.1:1/x", "SECRET_KEY": "x"}
+
+
+def test_the_web_processes_cancel_slow_statements_and_nothing_else_does():
+    assert "statement_timeout=0s" in database_options(**POSTGRES)["default"]
+    web = database_options("import callcenter.wsgi; ", **POSTGRES)
+    assert "statement_timeout=25s" in web["default"]
+
+
+def test_the_records_replica_has_the_same_timeouts():
+    replica = {"RECORDS_REPLICA_URL": "postgres://u@127.0.0.1:2/x", "DB_STATEMENT_TIMEOUT": "7"}
+    options = database_options(**POSTGRES, **replica)
+    assert "statement_timeout=7s" in options["records_replica"] == options["default"]

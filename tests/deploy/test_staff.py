@@ -19,6 +19,9 @@ def test_supervisor_creates_an_agent_with_an_extension(client_for, supervisor, d
     assert user.check_password(response.context["password"])
     assert list(user.groups.values_list("name", flat=True)) == ["agent"]
     assert AgentProfile.objects.get(user=user).extension == "150"
+    # The family name is the first word; the list shows the name as it was typed.
+    assert (user.last_name, user.first_name) == ("Lê", "Thị Hoa")
+    assert "Lê Thị Hoa" in client_for(supervisor).get("/accounts/users/").content.decode()
     event = AccountEvent.objects.get(user=user)
     assert (event.actor, event.action) == (supervisor, "created")
 

@@ -71,7 +71,7 @@ def test_a_creation_through_the_api_on_a_slow_database(stack, tickets_locked):
     assert "answering too slowly" in response.json()["detail"]
     assert "nothing was saved" in response.json()["detail"]
     assert response.headers["Retry-After"] == "5"
-    assert STATEMENT_TIMEOUT <= took < STATEMENT_TIMEOUT + 3
+    assert STATEMENT_TIMEOUT <= took < STATEMENT_TIMEOUT + 10  # not gunicorn's 30 s
     tickets_locked.rollback()  # the lock is gone
     assert tickets_with(stack, body["summary"]) == 0
 
@@ -138,11 +138,13 @@ def outbox_on_a_full_disk(stack):
         pytest.skip("mounting a small filesystem needs root (CI runs as root)")
     mount = stack.scratch / "small-disk"
     mount.mkdir()
-    subprocess.run(
+    mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=1m,uid=postgres,gid=postgres,mode=0700", "tmpfs",
          str(mount)],
-        check=True,
+        capture_output=True, text=True,
     )  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.strip()}")
     ballast = mount / "ballast"
     holder = None
     try:
