@@ -12,7 +12,9 @@ Every user logs in with its own token (POST /api/v1/auth/token/). The look-up da
 from the CSV file named by BENCH_SAMPLE, written by run_load.sh.
 
 Knobs (environment): BENCH_AGENT_RATE (tickets/s per agent, default 15),
-BENCH_OFFICER_RATE (tasks/s per officer, default 0.5).
+BENCH_OFFICER_RATE (tasks/s per officer, default 0.5), BENCH_REFERENCES (a file: the
+reference of every creation answered 201 is appended to it, for the soak's count of
+lost tickets).
 """
 
 import csv
@@ -34,6 +36,7 @@ SUMMARIES = [
 ]
 CATEGORIES = ["other"] * 78 + ["delayed_card"] * 18 + ["regulation_question"] * 4
 SAMPLE = []
+REFERENCES = os.environ.get("BENCH_REFERENCES")
 _agent_numbers = itertools.count(1)
 _officer_numbers = itertools.count(1)
 
@@ -98,6 +101,9 @@ class Agent(Staff):
         response = self.client.post(
             "/api/v1/tickets/", json=body, headers=self.headers, name="create ticket"
         )
+        if response.status_code == 201 and REFERENCES:
+            with open(REFERENCES, "a") as answered:
+                answered.write(response.json()["reference"] + "\n")
         if escalate and response.status_code == 201:
             reference = response.json()["reference"]
             self.client.post(

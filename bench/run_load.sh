@@ -129,12 +129,15 @@ done
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RUN_START="$("${PSQL[@]}" -d "$DB" -tAc "SELECT now()")"
+export BENCH_REFERENCES="$LOG_DIR/answered-$STAMP.txt"
+: >"$BENCH_REFERENCES"
 log "locust: 41 users for $DURATION"
 python3 bench/cpu_split.py >"$LOG_DIR/cpu0.json"
 "$LOCUST_VENV/bin/locust" -f bench/locustfile.py --headless --host "http://$HOST:$PORT" \
     -u 41 -r 41 -t "$DURATION" --stop-timeout 10 --only-summary \
     --csv "$RESULTS/load-$STAMP" >"$LOG_DIR/locust.log" 2>&1 &
 LOCUST_PID=$!
+PIDS+=("$LOCUST_PID")
 MEMORY="$RESULTS/soak-$STAMP-memory.csv"
 FAULTS="$LOG_DIR/faults-$STAMP.txt"
 : >"$FAULTS"
@@ -189,8 +192,8 @@ for r in rows:
 PY
 if [ "$SOAK" = 1 ]; then
     sample_memory
-    TICKETS="$("${PSQL[@]}" -d "$DB" -tAc "SELECT count(*) FROM tickets_ticket WHERE created_at >= '$RUN_START'")"
-    "$PY" bench/soak.py report --stats "$RESULTS/load-${STAMP}_stats.csv" \
-        --history "$RESULTS/load-${STAMP}_stats_history.csv" --memory "$MEMORY" \
-        --faults "$FAULTS" --tickets "$TICKETS"
+    STORED="$LOG_DIR/stored-$STAMP.txt"
+    "${PSQL[@]}" -d "$DB" -tAc "SELECT reference FROM tickets_ticket WHERE created_at >= '$RUN_START'" >"$STORED"
+    "$PY" bench/soak.py report --history "$RESULTS/load-${STAMP}_stats_history.csv" --memory "$MEMORY" \
+        --faults "$FAULTS" --answered "$BENCH_REFERENCES" --stored "$STORED"
 fi

@@ -1,13 +1,16 @@
 """The soak run's measuring parts (bench/run_load.sh with BENCH_SOAK=1).
 
     python bench/soak.py memory OUT.csv NAME=PID ...
-        appends one sample: the proportional set size (Pss, so pages shared between
-        a master and its workers are counted once) of each named process and all its
-        descendants, in MB, with the time
-    python bench/soak.py report --stats S --history H --memory M --faults F --tickets N
+        appends one sample: the private memory (USS: Private_Clean + Private_Dirty,
+        so neither PostgreSQL's shared buffers warming up nor the pages a gunicorn
+        worker shares with its master count; a leak does) of each named process and
+        all its descendants, in MB, with the time
+    python bench/soak.py report --history H --memory M --faults F \
+            --answered A --stored D
         the table for bench/README.md: requests and failures per minute (each minute
         marked when a fault was on), memory per process at the start, the middle and
-        the end, and the creations answered 201 against the tickets in the database
+        the end, and the references answered 201 (A, one a line) against the tickets
+        stored during the run (D): each answered one stored once
 
 Linux only (/proc)."""
 
@@ -39,21 +42,20 @@ def tree(pid: int) -> list[int]:
     return seen
 
 
-def pss_mb(pid: int) -> float:
+def uss_mb(pid: int) -> float:
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
     except OSError:
-        pass
-    return 0.0
+        return 0.0
+    private = [line.split()[1] for line in lines if line.startswith("Private_")]
+    return sum(map(int, private)) / 1024
 
 
 def memory(out: str, named: list[str]) -> None:
     row = {"t": f"{time.time():.0f}"}
     for item in named:
         name, pid = item.split("=")
-        row[name] = f"{sum(pss_mb(p) for p in tree(int(pid))) if pid else 0:.1f}"
+        row[name] = f"{sum(uss_mb(p) for p in tree(int(pid))) if pid else 0:.1f}"
     new = not os.path.exists(out)
     with open(out, "a", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(row))
@@ -103,17 +105,21 @@ def report(args) -> None:
     names = [n for n in samples[0] if n != "t"]
     picks = {"start (after 2 min)": samples[min(4, len(samples) - 1)],
              "middle": samples[len(samples) // 2], "end": samples[-1]}  # fmt: skip
-    print("\n| process (Pss MB) | " + " | ".join(picks) + " |")
+    print("\n| process (private MB) | " + " | ".join(picks) + " |")
     print("|---|" + "---|" * len(picks))
     for name in names:
         print(f"| {name} | " + " | ".join(row[name] for row in picks.values()) + " |")
 
-    stats = {r["Name"]: r for r in rows(args.stats)}
-    create = stats["create ticket"]
-    answered = int(create["Request Count"]) - int(create["Failure Count"])
-    print(f"\ncreations answered 201: {answered}; tickets created in the database: {args.tickets}")
-    if args.tickets < answered:
-        print("LOST TICKETS:", answered - args.tickets)
+    answered = Path(args.answered).read_text().split()
+    stored = Path(args.stored).read_text().split()
+    lost = set(answered) - set(stored)
+    print(
+        f"\ncreations answered 201: {len(answered)} ({len(set(answered))} references); "
+        f"tickets stored during the run: {len(stored)}; answered but not stored: {len(lost)}; "
+        f"stored without a 201 (the answer lost in a fault): {len(set(stored) - set(answered))}"
+    )
+    if lost or len(set(answered)) != len(answered):
+        print("LOST OR DUPLICATED TICKETS:", sorted(lost)[:20])
         sys.exit(1)
 
 
@@ -124,9 +130,10 @@ def main() -> None:
     sample.add_argument("out")
     sample.add_argument("named", nargs="+")
     summary = sub.add_parser("report")
-    for name in ("stats", "history", "memory", "faults"):
+    for name in ("history", "memory", "faults"):
         summary.add_argument(f"--{name}", required=True)
-    summary.add_argument("--tickets", type=int, required=True)
+    summary.add_argument("--answered", required=True)
+    summary.add_argument("--stored", required=True)
     args = parser.parse_args()
     if args.command == "memory":
         memory(args.out, args.named)
