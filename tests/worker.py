@@ -36,7 +36,7 @@ def redis_url_with_db(db: int) -> str:
     return urlunsplit(url._replace(path=f"/{db}"))
 
 
-def wait_until(check, *, timeout=20.0, interval=0.05, what="the condition"):
+def wait_until(check, *, timeout=30.0, interval=0.05, what="the condition"):
     deadline = time.monotonic() + timeout
     while True:
         value = check()

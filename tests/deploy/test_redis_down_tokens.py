@@ -6,70 +6,26 @@ suite's shared Redis (the Celery broker) is left alone.
 """
 
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from rest_framework.authtoken.models import Token
 
 from callcenter import calendar
 from tests.factories import escalated_ticket, ticket_for
+from tests.faults.services import Redis
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    """A private redis-server that the test can stop."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        self._wait(up=True)
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def _wait(self, *, up: bool) -> None:
-        for _ in range(100):
-            if self._answers() is up:
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"redis-server on {self.port} did not {'start' if up else 'stop'}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self._wait(up=False)
-
-
 @pytest.fixture
-def own_redis(settings):
-    server = OwnRedis()
+def own_redis(settings, tmp_path):
+    """A private redis-server (the fault suite's) that the test can stop."""
+    server = Redis(tmp_path)
+    server.start()
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": server.url,
+            "LOCATION": server.url(),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
