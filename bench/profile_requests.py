@@ -65,6 +65,10 @@ def clients(role):
     return api, page
 
 
+# SPEC §9: every records search states why.
+PURPOSE = {"purpose": "Công dân gọi hỏi tiến độ cấp thẻ"}
+
+
 def workloads(rng):
     refs, phones, apps = samples(rng)
     officer_api, officer_page = clients("officer")
@@ -87,11 +91,11 @@ def workloads(rng):
         "detail_api": lambda: officer_api.get(f"/api/v1/tickets/{rng.choice(refs)}/"),
         "history_api": lambda: agent_api.get(f"/api/v1/callers/{rng.choice(phones)}/history/"),
         "records_cccd": lambda: officer_api.get(
-            "/api/v1/applications/", {"cccd_number": rng.choice(apps)[0]}
+            "/api/v1/applications/", {"cccd_number": rng.choice(apps)[0], **PURPOSE}
         ),
         "records_name_dob": lambda: officer_api.get(
             "/api/v1/applications/",
-            dict(zip(("full_name", "date_of_birth"), rng.choice(apps)[1:], strict=True)),
+            dict(zip(("full_name", "date_of_birth"), rng.choice(apps)[1:], strict=True), **PURPOSE),
         ),
         "create_api": lambda: agent_api.post(
             "/api/v1/tickets/", body(), content_type="application/json"
