@@ -90,11 +90,14 @@ class CardApplication(models.Model):
             # Name + date of birth: the date narrows to a few hundred rows, the folded
             # name to the person; also serves "same birthday, similar name".
             models.Index(fields=["date_of_birth", "name_key"], name="application_dob_name"),
-            # Fuzzy name: candidates share a family name and a given name (each possibly
-            # misspelt, see search.fuzzy) within a province, or within a birth year.
+            # Fuzzy name within a province: the distinct names of the candidates (the
+            # same family and given name, each possibly misspelt, see search.fuzzy) read
+            # off the index alone, then each chosen name's latest applications.
             models.Index(
-                fields=["province_code", "family_key", "given_key"], name="application_prov_name"
+                fields=["province_code", "family_key", "given_key", "name_key", "lodged_on"],
+                name="application_prov_names",
             ),
+            # Fuzzy name within a birth year.
             models.Index(
                 fields=["family_key", "given_key", "date_of_birth"], name="application_name_dob"
             ),

@@ -9,9 +9,10 @@ except where both the family and the given name are misspelt.
 
 import datetime
 import difflib
+import itertools
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
@@ -65,8 +66,13 @@ def describe(application: CardApplication, score: float = 1.0) -> Match:
     return Match(application, score, working_days_between(application.lodged_on, finished))
 
 
+def _records():
+    """The connection the card applications are read from (see routers.py)."""
+    return connections[router.db_for_read(CardApplication)]
+
+
 def _postgres() -> bool:
-    return connection.vendor == "postgresql"
+    return _records().vendor == "postgresql"
 
 
 def by_cccd(number: str) -> list[Match]:
@@ -120,11 +126,14 @@ def fuzzy(query: str, *, province: str = "", birth_year: int | None = None) -> l
         )
     if len(words) == 1:
         return partial(scope, words)
-    rows = scope.filter(
-        family_key__in=close_words(words[0], "family_key"),
-        given_key__in=close_words(words[-1], "given_key"),
-    )
-    found = _similar(rows, " ".join(words), MAX_RESULTS)
+    key = " ".join(words)
+    families = close_words(words[0], "family_key")
+    givens = close_words(words[-1], "given_key")
+    if province and not birth_year and _postgres():
+        found = _similar_in_province(province, families, givens, key, MAX_RESULTS)
+    else:
+        rows = scope.filter(family_key__in=families, given_key__in=givens)
+        found = _similar(rows, key, MAX_RESULTS)
     return found if found or len(words) > 2 else partial(scope, words)
 
 
@@ -196,14 +205,15 @@ def _distinct(column: str) -> list[str]:
     if not _postgres():
         return list(CardApplication.objects.values_list(column, flat=True).distinct())
     # A loose index scan: one index probe per distinct value instead of reading 10M rows.
-    table = connection.ops.quote_name(CardApplication._meta.db_table)
-    column = connection.ops.quote_name(column)
+    records = _records()
+    table = records.ops.quote_name(CardApplication._meta.db_table)
+    column = records.ops.quote_name(column)
     sql = (
         f"WITH RECURSIVE words(w) AS (SELECT min({column}) FROM {table} UNION ALL "
         f"SELECT (SELECT min({column}) FROM {table} WHERE {column} > w) FROM words "
         f"WHERE w IS NOT NULL) SELECT w FROM words WHERE w IS NOT NULL"
     )
-    with connection.cursor() as cursor:
+    with records.cursor() as cursor:
         cursor.execute(sql)
         return [row[0] for row in cursor.fetchall()]
 
@@ -230,6 +240,75 @@ def _similar(rows, key: str, limit: int) -> list[Match]:
         )
         return [describe(a, _score(a, key, a.score)) for a in ranked]
     return _similar_fallback(rows, key, limit)
+
+
+def _similar_in_province(
+    province: str, families: list[str], givens: list[str], key: str, limit: int
+) -> list[Match]:
+    """`_similar` within one province on PostgreSQL, ranking names instead of rows.
+
+    A common name in a big province has hundreds of thousands of candidate rows but a
+    few hundred distinct names: those are read off `application_prov_names` alone (a
+    loose index scan, one probe per name) and ranked; then only the best names' latest
+    applications are fetched. The ranking (same ends, similarity) depends on the name
+    alone, so the order is `_similar`'s: names tied on it share their places by
+    lodging date."""
+    found = []
+    ranked = _ranked_names(province, families, givens, key)
+    for (_, score), tier in itertools.groupby(ranked, key=lambda row: row[1:]):
+        room = limit - len(found)
+        if room <= 0:
+            break
+        latest = [
+            CardApplication.objects.filter(
+                province_code=province,
+                family_key=name.split()[0],
+                given_key=name.split()[-1],
+                name_key=name,
+            ).order_by("-lodged_on")[:room]
+            for name, *_ in tier
+        ]
+        if len(latest) > 1:
+            latest = [latest[0].union(*latest[1:], all=True).order_by("-lodged_on")[:room]]
+        found += [describe(a, _score(a, key, score)) for a in latest[0]]
+    return found
+
+
+def _ranked_names(
+    province: str, families: list[str], givens: list[str], key: str
+) -> list[tuple[str, bool, float]]:
+    """(name, same ends, similarity) of the distinct names in the province whose family
+    and given name are among those asked for and which are close to `key`, best first."""
+    records = _records()
+    table = records.ops.quote_name(CardApplication._meta.db_table)
+    first = (
+        f"SELECT min(name_key) FROM {table} WHERE province_code = %s"
+        " AND family_key = {0}.f AND given_key = {0}.g"
+    )
+    sql = (
+        "WITH RECURSIVE pairs AS (SELECT f, g FROM unnest(%s::text[]) AS f"
+        " CROSS JOIN unnest(%s::text[]) AS g),"
+        f" names(f, g, n) AS (SELECT f, g, ({first.format('pairs')}) FROM pairs"
+        f" UNION ALL SELECT f, g, ({first.format('names')} AND name_key > names.n)"
+        " FROM names WHERE n IS NOT NULL)"
+        " SELECT n, f = %s AND g = %s, similarity(n, %s) FROM names"
+        " WHERE n IS NOT NULL AND similarity(n, %s) >= %s ORDER BY 2 DESC, 3 DESC, 1"
+    )
+    family, given = key.split()[0], key.split()[-1]
+    params = [
+        list(dict.fromkeys(families)),
+        list(dict.fromkeys(givens)),
+        province,
+        province,
+        family,
+        given,
+        key,
+        key,
+        SIMILAR_NAME,
+    ]
+    with records.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _score(application, key: str, similarity: float) -> float:

@@ -74,3 +74,20 @@ def test_writes_and_reads_for_a_write_stay_on_the_primary(replica):
     assert router.db_for_read(CardApplication) == REPLICA
     assert router.db_for_read(RecordAccess) == "default"
     assert router.allow_migrate(REPLICA, "citizens") is False
+
+
+def test_the_fuzzy_search_within_a_province_reads_its_names_on_the_replica(replica, officer):
+    """The province search ranks names in raw SQL: it too goes to the replica."""
+    citizen = application("Nguyễn Văn An", province="001")
+
+    with (
+        CaptureQueriesContext(replica) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        matches = services.application_search(
+            user=officer, kind="fuzzy", criteria={"q": "Nguyễn Văn An", "province": "001"}
+        )
+
+    assert [m.application.pk for m in matches] == [citizen.pk]
+    assert "CROSS JOIN unnest" in tables(on_replica.captured_queries)  # _ranked_names
+    assert "citizens_cardapplication" not in tables(on_primary.captured_queries)

@@ -248,6 +248,81 @@ def test_fuzzy_results_are_capped_and_keep_exact_names_first():
     assert all(m.exact for m in matches)
 
 
+def test_names_tied_on_closeness_share_their_places_by_lodging_date():
+    """Within a province the search ranks names, then fetches each name's latest
+    applications: two different names equally close to the query still interleave by
+    lodging date, as ranking the rows one by one would."""
+    ha_old = application("Nguyễn Hà An", lodged_on=datetime.date(2024, 1, 1))
+    le = application("Nguyễn Lê An", lodged_on=datetime.date(2024, 3, 1))
+    ha_new = application("Nguyễn Hà An", lodged_on=datetime.date(2024, 2, 1))
+
+    matches = search.fuzzy("nguyen van an", province="001")
+
+    assert len({m.score for m in matches}) == 1  # the same closeness: a tie to break
+    assert numbers(matches) == [
+        le.application_number,
+        ha_new.application_number,
+        ha_old.application_number,
+    ]
+
+
+def test_a_tie_across_names_is_capped_at_the_latest_applications():
+    lodged = [datetime.date(2023, 1, 1) + datetime.timedelta(days=3 * i) for i in range(30)]
+    rows = [
+        application("Nguyễn Hà An" if i % 2 else "Nguyễn Lê An", lodged_on=day)
+        for i, day in enumerate(lodged)
+    ]
+
+    matches = search.fuzzy("nguyen van an", province="001")
+
+    latest = sorted(rows, key=lambda a: a.lodged_on, reverse=True)[: search.MAX_RESULTS]
+    assert numbers(matches) == [a.application_number for a in latest]
+
+
+@pytest.mark.parametrize("typed", ["nguyen van an", "ngyen an", "tran thi hoa", "le van"])
+def test_ranking_names_finds_what_ranking_every_row_finds(typed):
+    """The province search's two steps (rank the distinct names, then fetch their
+    latest applications) against `_similar` over every candidate row, on a crowd of
+    namesakes, misspellings and people elsewhere."""
+    names = [
+        "Nguyễn Văn An",
+        "Nguyễn An",
+        "Nguyễn Văn Anh",
+        "Nguyễn Thị An",
+        "Nguyên Văn An",
+        "Nguyễn Hà An",
+        "Nguyễn Lê An",
+        "Trần Thị Hoa",
+        "Trần Hoa",
+        "Trần Thị Hòa",
+        "Lê Văn",
+        "Lê Văn Văn",
+        "Lê Thị Vân",
+        "Nguyễn Văn Ân",
+    ]
+    for i in range(60):
+        application(
+            names[i % len(names)],
+            province="001" if i % 5 else "079",
+            lodged_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=(i * 37) % 700),
+        )
+    words = fold(typed).split()
+    families = search.close_words(words[0], "family_key")
+    givens = search.close_words(words[-1], "given_key")
+    rows = CardApplication.objects.filter(
+        province_code="001", family_key__in=families, given_key__in=givens
+    )
+
+    by_name = search._similar_in_province("001", families, givens, " ".join(words), 20)
+    by_row = search._similar(rows, " ".join(words), 20)
+
+    assert by_name  # the crowd has someone close to every query here
+    assert [(m.score, m.application.lodged_on) for m in by_name] == [
+        (m.score, m.application.lodged_on) for m in by_row
+    ]
+    assert len(set(numbers(by_name))) == len(by_name)  # nobody twice
+
+
 def test_fuzzy_search_of_a_name_that_folds_to_nothing_finds_nothing():
     application()
     assert search.fuzzy("\u0301 ", province="001") == []
