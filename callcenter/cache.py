@@ -33,11 +33,14 @@ def get(key: str, default=None):
         return default
 
 
-def set(key: str, value, timeout) -> None:  # noqa: A001 (mirrors cache.set)
+def set(key: str, value, timeout) -> bool:  # noqa: A001 (mirrors cache.set)
+    """Whether Redis took the value."""
     try:
         cache.set(key, value, timeout)
     except ERRORS as exc:
         _warn(exc)
+        return False
+    return True
 
 
 def delete(key: str) -> None:

@@ -4,11 +4,23 @@ cache call here that fails is a miss and the database answers. Django's cached_d
 forgives a failed read and a failed save (logging a traceback each time); this one
 forgives every cache call (the refill after a miss, the existence check of a new key,
 the delete at log-out) with one warning a minute (callcenter.cache).
+
+Every request saves the session to push its expiry back (SESSION_SAVE_EVERY_REQUEST).
+When nothing in it changed, that save goes to Redis, which is read first, and to the
+database row, read only when Redis has no copy, at most once a minute: the row's
+expiry then trails the real one by less than a minute, and only a Redis outage could
+make it count (a seat logged out up to a minute before its idle time is up). Changed
+data, a new session, or a save Redis did not take always reach the database.
 """
+
+import time
 
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 
 from . import cache as tolerant
+
+ROW_REFRESH_SECONDS = 60
+ROW_WRITTEN = "_row_written_at"  # in the session's data: when its row was last saved
 
 
 class SessionStore(CachedDBStore):
@@ -24,8 +36,18 @@ class SessionStore(CachedDBStore):
         return data
 
     def save(self, must_create=False):
+        if must_create or self.modified or self.session_key is None or self._row_due():
+            self._save_row(must_create)
+            tolerant.set(self.cache_key, self._session, self.get_expiry_age())
+        elif not tolerant.set(self.cache_key, self._session, self.get_expiry_age()):
+            self._save_row(must_create)
+
+    def _row_due(self) -> bool:
+        return time.time() - self._session.get(ROW_WRITTEN, 0) >= ROW_REFRESH_SECONDS
+
+    def _save_row(self, must_create):
+        self._session[ROW_WRITTEN] = int(time.time())
         super(CachedDBStore, self).save(must_create)
-        tolerant.set(self.cache_key, self._session, self.get_expiry_age())
 
     def exists(self, session_key):
         if session_key and tolerant.get(self.cache_key_prefix + session_key) is not None:

@@ -22,6 +22,11 @@ def requests(status: str = ""):
 
 
 def ticket_requests(ticket) -> list[CorrectionRequest]:
+    """The ticket's correction requests. A ticket never linked to an application has
+    none, without asking: requests are filed on the linked application, and a link is
+    replaced, never removed."""
+    if ticket.linked_application_id is None:
+        return []
     return list(
         CorrectionRequest.objects.filter(tickets=ticket)
         .select_related("correction_list")

@@ -1,11 +1,13 @@
 """Idle seats: a session ends after SESSION_IDLE_MINUTES (30) without a request. The
 suite runs with Redis: sessions live in the database with Redis as a cache in front,
-and both the row's expiry and the cached copy's TTL are the idle time."""
+and both the row's expiry and the cached copy's TTL are the idle time (the row's pushed
+back at most once a minute when nothing in the session changed)."""
 
 import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import redis
@@ -13,9 +15,12 @@ from django.conf import settings
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from callcenter.sessions import ROW_REFRESH_SECONDS, ROW_WRITTEN, SessionStore
 from callcenter.tasks import clear_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +91,77 @@ def test_idle_timeout_comes_from_the_environment():
     )
 
     assert result.stdout.strip() == str(45 * 60), result.stderr
+
+
+# --- the row written at most once a minute when nothing changed ---------------------
+
+
+def session_writes(queries):
+    return [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT")) and
+            '"django_session"' in q["sql"]]  # fmt: skip
+
+
+def stored_session(client):
+    return Session.objects.get(pk=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def age_the_row_mark(client, seconds):
+    """As if the session's row had been written `seconds` ago."""
+    data = cache.get(session_key_of(client))
+    data[ROW_WRITTEN] -= seconds
+    cache.set(session_key_of(client), data, settings.SESSION_COOKIE_AGE)
+
+
+def test_an_unchanged_session_pushes_its_expiry_in_redis_and_its_row_once_a_minute(
+    client_for, agent
+):
+    client = client_for(agent)
+    cache.touch(session_key_of(client), 5 * 60)
+    row_expiry = stored_session(client).expire_date
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/console/")
+
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert 29 * 60 < seconds_left(client) <= 30 * 60  # Redis, read first: pushed back
+    assert session_writes(queries.captured_queries) == []  # the row: not yet
+    assert stored_session(client).expire_date == row_expiry
+
+    age_the_row_mark(client, ROW_REFRESH_SECONDS)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/console/")
+
+    assert len(session_writes(queries.captured_queries)) == 1
+    left = (stored_session(client).expire_date - timezone.now()).total_seconds()
+    assert 29 * 60 < left <= 30 * 60
+
+
+def test_changed_session_data_reaches_the_row_at_once(client_for, agent):
+    client = client_for(agent)
+    store = SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    store["kept"] = "search"
+
+    store.save()
+
+    assert stored_session(client).get_decoded()["kept"] == "search"
+
+
+def test_a_save_redis_does_not_take_goes_to_the_row(client_for, agent, settings):
+    """With Redis unreachable the row is all there is: every save writes it."""
+    client = client_for(agent)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    store = SessionStore(key)
+    store.load()
+
+    store.save()
+
+    left = (Session.objects.get(pk=key).expire_date - timezone.now()).total_seconds()
+    assert left > 29 * 60
