@@ -18,6 +18,7 @@
 # table on stdout.
 #
 # Knobs: BENCH_RECORDS=10000000 BENCH_DURATION=120s BENCH_WORKERS=4 (gunicorn)
+#        BENCH_WORKER_CLASS=sync BENCH_THREADS=1 (gthread: threads per worker, keep-alive)
 #        BENCH_AGENT_RATE=15 BENCH_OFFICER_RATE=0.5 (see bench/locustfile.py)
 #        BENCH_SOAK=0 BENCH_SOAK_MINUTES=30 (soak: BENCH_AGENT_RATE defaults to 2)
 set -euo pipefail
@@ -35,6 +36,8 @@ PSQL=(/usr/lib/postgresql/15/bin/psql -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$P
 RECORDS="${BENCH_RECORDS:-10000000}"
 DURATION="${BENCH_DURATION:-120s}"
 WORKERS="${BENCH_WORKERS:-4}"
+WORKER_CLASS="${BENCH_WORKER_CLASS:-sync}"
+THREADS="${BENCH_THREADS:-1}"
 SOAK="${BENCH_SOAK:-0}"
 if [ "$SOAK" = 1 ]; then
     SOAK_SECONDS=$(( ${BENCH_SOAK_MINUTES:-30} * 60 ))
@@ -103,9 +106,10 @@ SAMPLE="$LOG_DIR/sample.csv"
 "${PSQL[@]}" -d "$DB" -c "\\copy (SELECT cccd_number, full_name, date_of_birth FROM citizens_cardapplication TABLESAMPLE SYSTEM (0.05) WHERE cccd_number <> '' LIMIT 3000) TO '$SAMPLE' WITH CSV HEADER"
 export BENCH_SAMPLE="$SAMPLE"
 
-log "gunicorn ($WORKERS workers) and a Celery worker"
+log "gunicorn ($WORKERS $WORKER_CLASS workers, $THREADS threads each) and a Celery worker"
 "$ROOT/.venv/bin/gunicorn" callcenter.wsgi:application --bind "$HOST:$PORT" \
-    --workers "$WORKERS" --log-level warning >"$LOG_DIR/gunicorn.log" 2>&1 &
+    --workers "$WORKERS" --worker-class "$WORKER_CLASS" --threads "$THREADS" \
+    --log-level warning >"$LOG_DIR/gunicorn.log" 2>&1 &
 PIDS+=($!)
 start_worker() {  # in a session of its own, so that the soak can kill all of it
     setsid "$ROOT/.venv/bin/celery" -A callcenter worker -l warning --concurrency 1 \
