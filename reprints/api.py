@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from callcenter.api import TaskAcceptedSerializer, require_perms
 from callcenter.fields import StrictCharField
-from tickets.api.serializers import TicketDetailSerializer
+from tickets.api.serializers import TicketDetailSerializer, ticket_detail_body
 from tickets.models import NOTE_MAX_LENGTH
 from tickets.selectors import get_ticket_for
 
@@ -139,4 +139,4 @@ class RequestReprintView(APIView):
         serializer.is_valid(raise_exception=True)
         services.reprint_request(actor=request.user, ticket=ticket, **serializer.validated_data)
         ticket = get_ticket_for(request.user, reference, detail=True)
-        return Response(TicketDetailSerializer(ticket, context={"request": request}).data)
+        return Response(ticket_detail_body(ticket, request.user))

@@ -561,13 +561,22 @@ def test_anonymous_create_writes_nothing(db, api_client_for):
     assert Call.objects.count() == 0
 
 
-def test_the_creation_fast_path_writes_what_the_serializer_writes(
+HANDLED = datetime.timedelta(seconds=95)
+
+
+def test_the_fast_paths_write_what_the_serializers_write(
     agent, other_agent, officer, supervisor
 ):
     from types import SimpleNamespace
 
     from tests.citizens.factories import application as card_application
-    from tickets.api.serializers import TicketSerializer, ticket_body
+    from tickets.api.serializers import (
+        TicketDetailSerializer,
+        TicketSerializer,
+        ticket_body,
+        ticket_detail_body,
+    )
+    from tickets.selectors import get_ticket_for
 
     answered = services.ticket_create(
         actor=agent, caller_phone="+84912345678", category="other", summary="Hỏi",
@@ -589,8 +598,15 @@ def test_the_creation_fast_path_writes_what_the_serializer_writes(
         contact="4012345678901234567",
     )  # fmt: skip
 
+    services.note_add(ticket=worked, actor=officer, text="Đã gọi lại")
+    Call.objects.filter(ticket=answered).update(ended_at=answered.created_at + HANDLED)
+
     for ticket in (answered, worked, zalo):
-        ticket = Ticket.objects.with_people().get(pk=ticket.pk)
         for user in (agent, other_agent, officer, supervisor):
-            expected = TicketSerializer(ticket, context={"request": SimpleNamespace(user=user)})
-            assert ticket_body(ticket, user) == expected.data, (ticket.reference, user)
+            context = {"request": SimpleNamespace(user=user)}
+            plain = Ticket.objects.with_people().get(pk=ticket.pk)
+            expected = TicketSerializer(plain, context=context).data
+            assert ticket_body(plain, user) == expected, (ticket.reference, user)
+            detailed = get_ticket_for(user, ticket.reference, detail=True)
+            expected = TicketDetailSerializer(detailed, context=context).data
+            assert ticket_detail_body(detailed, user) == expected, (ticket.reference, user)

@@ -32,6 +32,7 @@ from .serializers import (
     TicketDetailSerializer,
     TicketSerializer,
     ticket_body,
+    ticket_detail_body,
 )
 
 CREATE_SCOPE = "tickets.create"
@@ -150,7 +151,7 @@ class TicketDetailView(APIView):
     def get(self, request, reference):
         ticket = get_ticket_for(request.user, reference, detail=True)
         identity_shown(user=request.user, what="ticket (API)", tickets=[ticket])
-        return Response(TicketDetailSerializer(ticket, context={"request": request}).data)
+        return Response(ticket_detail_body(ticket, request.user))
 
 
 class TicketActionView(APIView):
@@ -168,7 +169,7 @@ class TicketActionView(APIView):
         serializer.is_valid(raise_exception=True)
         self.service(actor=request.user, ticket=ticket, **serializer.validated_data)
         ticket = get_ticket_for(request.user, reference, detail=True)
-        return Response(TicketDetailSerializer(ticket, context={"request": request}).data)
+        return Response(ticket_detail_body(ticket, request.user))
 
 
 def _action_schema(request):
@@ -240,8 +241,7 @@ class FollowUpView(APIView):
             reopen=data["reopen"],
         )
         ticket = get_ticket_for(request.user, reference, detail=True)
-        body = TicketDetailSerializer(ticket, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(ticket_detail_body(ticket, request.user), status=status.HTTP_201_CREATED)
 
 
 class NoteCreateView(APIView):
