@@ -140,7 +140,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "callcenter.redis_cache.RedisCache",  # one client per pool
             "LOCATION": REDIS_URL,
             # An unreachable Redis costs a request a second at most, not a TCP timeout:
             # the permission, token and calendar caches then fall back to the database.

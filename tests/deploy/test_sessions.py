@@ -165,3 +165,4 @@ def test_a_save_redis_does_not_take_goes_to_the_row(client_for, agent, settings)
 
     left = (Session.objects.get(pk=key).expire_date - timezone.now()).total_seconds()
     assert left > 29 * 60
+
