@@ -13,9 +13,11 @@ make it count (a seat logged out up to a minute before its idle time is up). Cha
 data, a new session, or a save Redis did not take always reach the database.
 """
 
+import datetime
 import time
 
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.utils import timezone
 
 from . import cache as tolerant
 
@@ -41,6 +43,14 @@ class SessionStore(CachedDBStore):
             tolerant.set(self.cache_key, self._session, self.get_expiry_age())
         elif not tolerant.set(self.cache_key, self._session, self.get_expiry_age()):
             self._save_row(must_create)
+
+    @classmethod
+    def clear_expired(cls):
+        """The nightly sweep: rows expired over a minute ago. A row's expiry may trail
+        the live one in Redis by up to that minute, and a swept row could not be saved
+        again by a seat still working."""
+        cutoff = timezone.now() - datetime.timedelta(seconds=ROW_REFRESH_SECONDS)
+        cls.get_model_class().objects.filter(expire_date__lt=cutoff).delete()
 
     def _row_due(self) -> bool:
         return time.time() - self._session.get(ROW_WRITTEN, 0) >= ROW_REFRESH_SECONDS

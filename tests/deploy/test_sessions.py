@@ -72,12 +72,26 @@ def test_the_nightly_sweep_deletes_expired_sessions_only(client_for, agent, offi
     idle, working = client_for(agent), Client()
     working.force_login(officer)
     key = idle.cookies[settings.SESSION_COOKIE_NAME].value
-    Session.objects.filter(pk=key).update(expire_date=timezone.now())
+    expired = timezone.now() - timedelta(seconds=ROW_REFRESH_SECONDS + 1)
+    Session.objects.filter(pk=key).update(expire_date=expired)
 
     clear_expired_sessions()
 
     assert not Session.objects.filter(pk=key).exists()
     assert working.get("/queue/").status_code == 200
+
+
+def test_the_sweep_keeps_a_row_whose_expiry_trails_by_less_than_a_minute(client_for, agent):
+    """Its seat may still be working on the copy in Redis (the row is refreshed at most
+    once a minute): a swept row could not be saved again."""
+    client = client_for(agent)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=30))
+
+    clear_expired_sessions()
+
+    assert Session.objects.filter(pk=key).exists()
+    assert client.get("/console/").status_code == 200
 
 
 def test_idle_timeout_comes_from_the_environment():
@@ -165,4 +179,3 @@ def test_a_save_redis_does_not_take_goes_to_the_row(client_for, agent, settings)
 
     left = (Session.objects.get(pk=key).expire_date - timezone.now()).total_seconds()
     assert left > 29 * 60
-
