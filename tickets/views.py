@@ -95,11 +95,15 @@ def ticket_detail(request, reference):
         "actions": actions,
         "panels": _panels(request, ticket, actions),
         "identity": None if identity_visible(user, ticket) else masked_identity_for_page(ticket),
-        "note_form": NoteForm(),
-        "resolve_form": ResolveForm(initial=suggested_resolution(ticket)),
-        "optional_note_form": OptionalNoteForm(),
         "sla": sla.state(ticket),
     }
+    # Only the forms of the actions the page offers.
+    if "note" in actions:
+        context["note_form"] = NoteForm()
+    if "resolve" in actions:
+        context["resolve_form"] = ResolveForm(initial=suggested_resolution(ticket))
+    if "escalate" in actions or "reopen" in actions:
+        context["optional_note_form"] = OptionalNoteForm()
     identity_shown(user=user, what="ticket page", tickets=[ticket])
     # Linking is what the record search is for: the holder sees both.
     if "link" in actions:
