@@ -43,6 +43,15 @@ def set(key: str, value, timeout) -> bool:  # noqa: A001 (mirrors cache.set)
     return True
 
 
+def touch(key: str, timeout) -> bool:
+    """Whether Redis had the key (its expiry now `timeout` seconds away)."""
+    try:
+        return cache.touch(key, timeout)
+    except ERRORS as exc:
+        _warn(exc)
+        return False
+
+
 def delete(key: str) -> None:
     try:
         cache.delete(key)

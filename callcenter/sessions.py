@@ -10,7 +10,9 @@ When nothing in it changed, that save goes to Redis, which is read first, and to
 database row, read only when Redis has no copy, at most once a minute: the row's
 expiry then trails the real one by less than a minute, and only a Redis outage could
 make it count (a seat logged out up to a minute before its idle time is up). Changed
-data, a new session, or a save Redis did not take always reach the database.
+data, a new session, or a session Redis no longer holds always reach the database; an
+unchanged one only has its Redis copy's expiry pushed (TOUCH), so a request that began
+before a log-out cannot write the logged-out session back.
 """
 
 import datetime
@@ -41,8 +43,11 @@ class SessionStore(CachedDBStore):
         if must_create or self.modified or self.session_key is None or self._row_due():
             self._save_row(must_create)
             tolerant.set(self.cache_key, self._session, self.get_expiry_age())
-        elif not tolerant.set(self.cache_key, self._session, self.get_expiry_age()):
+        elif not tolerant.touch(self.cache_key, self.get_expiry_age()):
+            # Not in Redis: ended meanwhile (the row is gone too, and the save fails as
+            # Django's does), evicted, or Redis is down. The row decides.
             self._save_row(must_create)
+            tolerant.set(self.cache_key, self._session, self.get_expiry_age())
 
     @classmethod
     def clear_expired(cls):

@@ -255,18 +255,15 @@ def _similar_in_province(
     lodging date."""
     found = []
     ranked = _ranked_names(province, families, givens, key)
-    for (_, score), tier in itertools.groupby(ranked, key=lambda row: row[1:]):
+    for (_, score), tier in itertools.groupby(ranked, key=lambda row: row[1:3]):
         room = limit - len(found)
         if room <= 0:
             break
         latest = [
             CardApplication.objects.filter(
-                province_code=province,
-                family_key=name.split()[0],
-                given_key=name.split()[-1],
-                name_key=name,
+                province_code=province, family_key=family, given_key=given, name_key=name
             ).order_by("-lodged_on")[:room]
-            for name, *_ in tier
+            for name, _, _, family, given in tier
         ]
         if len(latest) > 1:
             latest = [latest[0].union(*latest[1:], all=True).order_by("-lodged_on")[:room]]
@@ -276,9 +273,10 @@ def _similar_in_province(
 
 def _ranked_names(
     province: str, families: list[str], givens: list[str], key: str
-) -> list[tuple[str, bool, float]]:
-    """(name, same ends, similarity) of the distinct names in the province whose family
-    and given name are among those asked for and which are close to `key`, best first."""
+) -> list[tuple[str, bool, float, str, str]]:
+    """(name, same ends, similarity, family key, given key) of the distinct names in
+    the province whose family and given name are among those asked for and which are
+    close to `key`, best first."""
     records = _records()
     table = records.ops.quote_name(CardApplication._meta.db_table)
     first = (
@@ -291,7 +289,7 @@ def _ranked_names(
         f" names(f, g, n) AS (SELECT f, g, ({first.format('pairs')}) FROM pairs"
         f" UNION ALL SELECT f, g, ({first.format('names')} AND name_key > names.n)"
         " FROM names WHERE n IS NOT NULL)"
-        " SELECT n, f = %s AND g = %s, similarity(n, %s) FROM names"
+        " SELECT n, f = %s AND g = %s, similarity(n, %s), f, g FROM names"
         " WHERE n IS NOT NULL AND similarity(n, %s) >= %s ORDER BY 2 DESC, 3 DESC, 1"
     )
     family, given = key.split()[0], key.split()[-1]

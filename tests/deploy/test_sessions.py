@@ -10,8 +10,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import redis
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -179,3 +181,20 @@ def test_a_save_redis_does_not_take_goes_to_the_row(client_for, agent, settings)
 
     left = (Session.objects.get(pk=key).expire_date - timezone.now()).total_seconds()
     assert left > 29 * 60
+
+
+def test_a_request_begun_before_a_log_out_does_not_bring_the_session_back(client_for, agent):
+    """Request B loaded the session, request A logged out; B, saving it unchanged, may
+    not write it back into Redis (where a seat would stay logged in)."""
+    client = client_for(agent)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    began_before = SessionStore(key)
+    assert began_before.get("_auth_user_id") == str(agent.pk)  # read, as a request does
+
+    assert client.post("/accounts/logout/").status_code == 302
+    with pytest.raises(UpdateError):
+        began_before.save()
+
+    assert cache.get(KEY_PREFIX + key) is None
+    assert not Session.objects.filter(pk=key).exists()
+    assert client.get("/console/").status_code == 302  # to the login page
