@@ -40,14 +40,17 @@ class SessionStore(CachedDBStore):
         return data
 
     def save(self, must_create=False):
-        if must_create or self.modified or self.session_key is None or self._row_due():
-            self._save_row(must_create)
-            tolerant.set(self.cache_key, self._session, self.get_expiry_age())
-        elif not tolerant.touch(self.cache_key, self.get_expiry_age()):
-            # Not in Redis: ended meanwhile (the row is gone too, and the save fails as
-            # Django's does), evicted, or Redis is down. The row decides.
-            self._save_row(must_create)
-            tolerant.set(self.cache_key, self._session, self.get_expiry_age())
+        unchanged = not (must_create or self.modified or self.session_key is None)
+        if (
+            unchanged
+            and not self._row_due()
+            and tolerant.touch(self.cache_key, self.get_expiry_age())
+        ):
+            return
+        # Changed, new, the row due, or not in Redis: ended meanwhile (the row is gone
+        # too, and the save fails as Django's does), evicted, or Redis down.
+        self._save_row(must_create)
+        tolerant.set(self.cache_key, self._session, self.get_expiry_age())
 
     @classmethod
     def clear_expired(cls):

@@ -280,30 +280,29 @@ def _ranked_names(
     records = _records()
     table = records.ops.quote_name(CardApplication._meta.db_table)
     first = (
-        f"SELECT min(name_key) FROM {table} WHERE province_code = %s"
+        f"SELECT min(name_key) FROM {table} WHERE province_code = %(province)s"
         " AND family_key = {0}.f AND given_key = {0}.g"
     )
     sql = (
-        "WITH RECURSIVE pairs AS (SELECT f, g FROM unnest(%s::text[]) AS f"
-        " CROSS JOIN unnest(%s::text[]) AS g),"
+        "WITH RECURSIVE pairs AS (SELECT f, g FROM unnest(%(families)s::text[]) AS f"
+        " CROSS JOIN unnest(%(givens)s::text[]) AS g),"
         f" names(f, g, n) AS (SELECT f, g, ({first.format('pairs')}) FROM pairs"
         f" UNION ALL SELECT f, g, ({first.format('names')} AND name_key > names.n)"
         " FROM names WHERE n IS NOT NULL)"
-        " SELECT n, f = %s AND g = %s, similarity(n, %s), f, g FROM names"
-        " WHERE n IS NOT NULL AND similarity(n, %s) >= %s ORDER BY 2 DESC, 3 DESC, 1"
+        " SELECT n, f = %(family)s AND g = %(given)s, similarity(n, %(key)s), f, g"
+        " FROM names WHERE n IS NOT NULL AND similarity(n, %(key)s) >= %(least)s"
+        " ORDER BY 2 DESC, 3 DESC, 1"
     )
-    family, given = key.split()[0], key.split()[-1]
-    params = [
-        list(dict.fromkeys(families)),
-        list(dict.fromkeys(givens)),
-        province,
-        province,
-        family,
-        given,
-        key,
-        key,
-        SIMILAR_NAME,
-    ]
+    words = key.split()
+    params = {
+        "families": list(dict.fromkeys(families)),
+        "givens": list(dict.fromkeys(givens)),
+        "province": province,
+        "family": words[0],
+        "given": words[-1],
+        "key": key,
+        "least": SIMILAR_NAME,
+    }
     with records.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

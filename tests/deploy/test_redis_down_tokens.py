@@ -24,7 +24,7 @@ def own_redis(settings, tmp_path):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            **settings.CACHES["default"],  # the product's backend, on this server
             "LOCATION": server.url(),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
