@@ -65,6 +65,15 @@ def screenshot():
     return take
 
 
+def to_english(page):
+    """The language switch posts and comes back to the same address: wait for the page
+    itself to be the English one (waiting for the address returned at once, and the
+    keys typed next could reach the Vietnamese page as it went away)."""
+    page.get_by_role("button", name="English").click()
+    page.locator("html[lang=en]").wait_for(state="attached")
+    page.wait_for_load_state()
+
+
 def log_in(page, live_server, username, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)

@@ -5,7 +5,7 @@ from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
 from tests.factories import ticket_for
 from tickets.models import Status, Ticket
 
-from .conftest import log_in
+from .conftest import log_in, to_english
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,11 +59,12 @@ def test_agent_logs_a_repeat_call_escalates_and_reads_the_reference(
 def test_console_in_english_resolves_with_enter(page, live_server, agent1, screenshot):
     log_in(page, live_server, "agent1", DEMO_PASSWORD)
     page.wait_for_url("**/console/")
-    page.get_by_role("button", name="English").click()
+    to_english(page)
     page.wait_for_url("**/console/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="New call").is_visible()
 
+    page.locator("#id_caller_phone:focus").wait_for()
     page.keyboard.type("0987 654 321")
     page.locator("#caller-history").get_by_text("First contact").wait_for()
     page.select_option("#id_category", "regulation_question")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
 from tests.factories import escalated_ticket, ticket_for
 
-from .conftest import log_in
+from .conftest import log_in, to_english
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +38,6 @@ def test_supervisor_sees_charts_changes_the_range_and_downloads_csv(page, live_s
     rows = list(csv.reader(io.StringIO(text)))
     assert [row[0] for row in rows[1:]] == [f"2026-11-0{d}" for d in range(1, 8)]
 
-    page.get_by_role("button", name="English").click()
+    to_english(page)
     page.locator("body[data-charts-drawn=true]").wait_for()
     screenshot(page, "dashboard-en")

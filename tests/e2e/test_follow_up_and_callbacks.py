@@ -17,7 +17,7 @@ from tests.factories import escalated_ticket, ticket_for
 from tickets import services
 from tickets.models import Category, ResolutionCode, Status, Ticket
 
-from .conftest import log_in
+from .conftest import log_in, to_english
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def agent1(users):
 def log_in_english(page, live_server, username, lands_on):
     log_in(page, live_server, username, DEMO_PASSWORD)
     page.wait_for_url(f"**{lands_on}")
-    page.get_by_role("button", name="English").click()
+    to_english(page)
     page.wait_for_url(f"**{lands_on}")
     assert page.locator("html").get_attribute("lang") == "en"
 

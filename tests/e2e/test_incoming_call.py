@@ -13,7 +13,7 @@ from callcenter.demo_users import DEMO_PASSWORD, demo_users_create
 from tests.factories import ticket_for
 from tickets.models import Call, Ticket
 
-from .conftest import log_in
+from .conftest import log_in, to_english
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -82,8 +82,8 @@ def test_a_call_ringing_while_the_agent_types_waits_for_log_this_call(
 
     log_in(page, live_server, "agent1", DEMO_PASSWORD)
     page.wait_for_url("**/console/")
-    page.get_by_role("button", name="English").click()
-    page.wait_for_url("**/console/")
+    to_english(page)
+    page.locator("#id_caller_phone:focus").wait_for()
     page.keyboard.type("0987 654 321")
     page.locator("#caller-history").get_by_text("First contact").wait_for()
 
