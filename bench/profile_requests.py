@@ -102,17 +102,23 @@ def workloads(rng):
         ),
         "queue_api": lambda: officer_api.get("/api/v1/queue/"),
         "queue_page": lambda: officer_page.get("/queue/"),
+        # The floor: middleware, token check, permission, one indexed query, a JSON 404.
+        "token_404": lambda: agent_api.get("/api/v1/tickets/0001-00001/"),
     }
 
 
-def measure(fetch, n):
+EXPECTED = {"token_404": 404}  # every other workload answers 2xx
+
+
+def measure(fetch, n, expected=None):
     cpu, wall = [], []
     for _ in range(n):
         c0, w0 = time.process_time(), time.perf_counter()
         response = fetch()
         cpu.append((time.process_time() - c0) * 1000)
         wall.append((time.perf_counter() - w0) * 1000)
-        assert response.status_code < 300, (response.status_code, response.content[:300])
+        ok = response.status_code == expected if expected else response.status_code < 300
+        assert ok, (response.status_code, response.content[:300])
     q = lambda xs, p: statistics.quantiles(xs, n=10)[p] if len(xs) > 1 else xs[0]  # noqa: E731
     return {
         "cpu_ms_p50": round(statistics.median(cpu), 2),
@@ -139,7 +145,7 @@ def main():
         for name, fetch in chosen.items():
             for _ in range(20):  # warm up: connections, caches, templates
                 fetch()
-            print(json.dumps({"workload": name, **measure(fetch, args.n)}))
+            print(json.dumps({"workload": name, **measure(fetch, args.n, EXPECTED.get(name))}))
             if args.profile:
                 profile(name, fetch, args.n)
     finally:
