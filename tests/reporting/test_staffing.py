@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from pyworkforce.queuing import ErlangC
 
+from callcenter.calendar import is_working_day
 from presence.models import StatusInterval
 from reporting import staffing
 from tickets.models import Call
@@ -33,6 +34,15 @@ def weekday_before(weeks: int, *, weekday: int = 1) -> datetime.date:
     return day - datetime.timedelta(weeks=weeks - 1)
 
 
+def a_past_tuesday_with_four_working_weeks_before() -> datetime.date:
+    """The latest past Tuesday whose four previous Tuesdays are all working days: a
+    public holiday among them would count as missing (24/11/2026 is one)."""
+    target = weekday_before(1)
+    while not all(is_working_day(target - datetime.timedelta(weeks=n)) for n in (0, 1, 2, 3, 4)):
+        target -= datetime.timedelta(weeks=1)
+    return target
+
+
 def calls_at(day, hour, minute, count, handle=180):
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
     Call.objects.bulk_create(
@@ -43,7 +53,7 @@ def calls_at(day, hour, minute, count, handle=180):
 
 
 def test_the_forecast_is_the_mean_of_the_same_weekday_over_four_weeks(supervisor):
-    target = weekday_before(1)
+    target = a_past_tuesday_with_four_working_weeks_before()
     history = [target - datetime.timedelta(weeks=n) for n in (1, 2, 3, 4)]
     for count, day in zip((80, 100, 120, 100), history, strict=True):
         calls_at(day, 9, 0, count)
@@ -61,7 +71,7 @@ def test_the_forecast_is_the_mean_of_the_same_weekday_over_four_weeks(supervisor
 
 
 def test_a_past_day_shows_the_seats_ready_and_the_service_level_they_gave(agent, other_agent):
-    target = weekday_before(1)
+    target = a_past_tuesday_with_four_working_weeks_before()
     for n in (1, 2, 3, 4):
         calls_at(target - datetime.timedelta(weeks=n), 9, 0, 100)
     nine = timezone.make_aware(datetime.datetime.combine(target, datetime.time(9, 0)))
