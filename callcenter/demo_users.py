@@ -15,7 +15,10 @@ _GIVEN = ["Thị Lan", "Văn Hùng", "Minh Anh", "Thu Hà", "Quốc Bảo", "Ng�
 
 
 def _demo_name(i: int) -> tuple[str, str]:
-    return _GIVEN[i % len(_GIVEN)], _FAMILY[(i * 3) % len(_FAMILY)]
+    """(given, family): a different pair for each of the first 100 indexes, so no two
+    demo users share a name (on the wallboard and in the top bar they would look alike)."""
+    given, tens = i % len(_GIVEN), i // len(_GIVEN)
+    return _GIVEN[given], _FAMILY[(tens + given * 3) % len(_FAMILY)]
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ family name ("Nguyễn"), `first_name` the rest ("Thị Lan") — and get_full_n
 put them the Western way round, so pages use `staff_name`, and the staff form shows
 `full_name` and splits what is typed with `split_name`."""
 
+import re
+
 
 def full_name(user) -> str:
     return f"{user.last_name} {user.first_name}".strip()
@@ -18,3 +20,8 @@ def split_name(typed: str) -> tuple[str, str]:
     """(first_name, last_name) of a full name typed family name first."""
     family, _, given = (typed or "").strip().partition(" ")
     return given, family
+
+
+def natural_key(text: str) -> list:
+    """A sort key ordering the numbers inside a text by value: agent2 before agent10."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from . import staff
 from .models import AccountEvent
+from .people import natural_key
 
 PERMISSION = "callcenter.manage_users"
 
@@ -21,7 +22,7 @@ def _managed():
 @permission_required(PERMISSION, raise_exception=True)
 def staff_list(request):
     users = _managed().prefetch_related("groups").select_related("agent_profile")
-    users = users.order_by("username")
+    users = sorted(users, key=lambda u: natural_key(u.username))  # agent2 before agent10
     events = AccountEvent.objects.select_related("user", "actor")[:30]
     context = {"users": users, "events": events}
     return render(request, "registration/staff_list.html", context)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold
@@ -204,14 +205,22 @@ class RecordAccess(models.Model):
         return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
     def query_items(self) -> list[tuple[str, str]]:
-        """What was asked, as the log page shows it: each criterion by its label."""
-        return [
-            (
-                str(QUERY_LABELS.get(key, key)),
-                ", ".join(map(str, v)) if isinstance(v, list) else str(v),
-            )
-            for key, v in self.query.items()
-        ]
+        """What was asked, as the log page shows it: each criterion by its label, empty
+        ones left out (a page that showed tickets only names no applications). Where a
+        page or export showed records (`shown`) is stored in English and said in the
+        reader's language when the catalogue has it (the callers mark it gettext_noop)."""
+        items = []
+        for key, value in self.query.items():
+            if value in ("", [], None):
+                continue
+            if key == "shown":
+                text = gettext(str(value))
+            elif isinstance(value, list):
+                text = ", ".join(map(str, value))
+            else:
+                text = str(value)
+            items.append((str(QUERY_LABELS.get(key, key)), text))
+        return items
 
 
 # The criteria a look-up records in RecordAccess.query, by the names the forms use.

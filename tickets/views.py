@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from callcenter.errors import DomainError
@@ -104,7 +105,7 @@ def ticket_detail(request, reference):
         context["resolve_form"] = ResolveForm(initial=suggested_resolution(ticket))
     if "escalate" in actions or "reopen" in actions:
         context["optional_note_form"] = OptionalNoteForm()
-    identity_shown(user=user, what="ticket page", tickets=[ticket])
+    identity_shown(user=user, what=gettext_noop("ticket page"), tickets=[ticket])
     # Linking is what the record search is for: the holder sees both.
     if "link" in actions:
         context["search_form"], context["search_ready"] = search_form_for(ticket)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -61,9 +62,8 @@ class TicketListCreateView(generics.ListCreateAPIView):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        identity_shown(
-            user=request.user, what="ticket list (API)", tickets=response.data["results"]
-        )
+        shown = response.data["results"]
+        identity_shown(user=request.user, what=gettext_noop("ticket list (API)"), tickets=shown)
         return response
 
     def get_serializer_class(self):
@@ -150,7 +150,7 @@ class TicketDetailView(APIView):
     @extend_schema(responses=TicketDetailSerializer)
     def get(self, request, reference):
         ticket = get_ticket_for(request.user, reference, detail=True)
-        identity_shown(user=request.user, what="ticket (API)", tickets=[ticket])
+        identity_shown(user=request.user, what=gettext_noop("ticket (API)"), tickets=[ticket])
         return Response(ticket_detail_body(ticket, request.user))
 
 
