@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
 from callcenter.calendar import is_working_day, shift_hours
+from callcenter.people import natural_key
 from reprints.models import ReprintItem
 from tickets.models import Call, Category, Channel, Status, Ticket
 
@@ -291,12 +292,14 @@ def people_table(sums: dict) -> dict:
                 **occupancy.figures(presence.get(username, empty)),
             }
             for username, (calls, handled, total, tickets, first_contact, callbacks) in sorted(
-                agents.items()
+                agents.items(), key=lambda item: natural_key(item[0])
             )
         ],
         "officers": [
             {"username": username, "claimed": claimed, "resolved": resolved}
-            for username, (claimed, resolved) in sorted(sums["officers"].items())
+            for username, (claimed, resolved) in sorted(
+                sums["officers"].items(), key=lambda item: natural_key(item[0])
+            )
         ],
     }
 
