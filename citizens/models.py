@@ -211,16 +211,25 @@ class RecordAccess(models.Model):
         reader's language when the catalogue has it (the callers mark it gettext_noop)."""
         items = []
         for key, value in self.query.items():
-            if value in ("", [], None):
+            if value in ("", [], None) or key == "shown_as":
                 continue
             if key == "shown":
-                text = gettext(str(value))
+                text = self._shown_text()
             elif isinstance(value, list):
                 text = ", ".join(map(str, value))
             else:
                 text = str(value)
             items.append((str(QUERY_LABELS.get(key, key)), text))
         return items
+
+    def _shown_text(self) -> str:
+        template, args = (self.query.get("shown_as") or [None, None])[:2]
+        if isinstance(template, str) and isinstance(args, dict):
+            try:
+                return gettext(template) % args
+            except (KeyError, TypeError, ValueError):
+                pass  # a catalogue entry that no longer fits: the stored English
+        return gettext(str(self.query["shown"]))
 
 
 # The criteria a look-up records in RecordAccess.query, by the names the forms use.

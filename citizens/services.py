@@ -61,17 +61,24 @@ def application_open(
     return search.describe(application)
 
 
-def records_shown(*, user, what: str, applications=(), tickets=(), purpose: str = "") -> None:
+def records_shown(
+    *, user, what: str, what_args=None, applications=(), tickets=(), purpose: str = ""
+) -> None:
     """A page or an export showed citizens' data outside a search (a reprint batch, the
     ticket list with full identity): one access-log row listing what it showed, so "who
-    saw this citizen" has a complete answer."""
+    saw this citizen" has a complete answer. `what` is English, marked gettext_noop;
+    with `what_args` it is a %-template, kept beside the text so the log page can say it
+    in the reader's language (RecordAccess.query_items)."""
     applications, tickets = sorted(set(applications)), sorted(set(tickets))
     if not applications and not tickets:
         return
+    shown = (
+        {"shown": what % what_args, "shown_as": [what, what_args]} if what_args else {"shown": what}
+    )
     RecordAccess.objects.create(
         user=user,
         action=RecordAccess.Action.LIST,
-        query={"shown": what, "applications": applications, "tickets": tickets},
+        query={**shown, "applications": applications, "tickets": tickets},
         purpose=purpose,
         result_count=len(applications) + len(tickets),
     )

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from callcenter import batching
 from citizens.services import records_shown
@@ -45,6 +46,14 @@ def rows(batch):
                " ".join(references[item_id])]  # fmt: skip
 
 
+# How the access log says where a batch was shown (`what`: page, api or a file's extension).
+SHOWN = {
+    "page": gettext_noop("reprint batch %(number)s, its page"),
+    "api": gettext_noop("reprint batch %(number)s, through the API"),
+    "file": gettext_noop("reprint batch %(number)s, as %(form)s"),
+}
+
+
 def record_shown(*, user, batch, what: str, items=None) -> None:
     """The access log's row for a batch page (its `items`) or a whole batch shown or
     exported: who saw these citizens' records."""
@@ -54,7 +63,12 @@ def record_shown(*, user, batch, what: str, items=None) -> None:
         numbers = ReprintItem.objects.filter(batch=batch).values_list(
             "application__application_number", flat=True
         )
-    records_shown(user=user, what=f"reprint batch {batch.number} {what}", applications=numbers)
+    records_shown(
+        user=user,
+        what=SHOWN.get(what, SHOWN["file"]),
+        what_args={"number": batch.number, "form": what.upper()},
+        applications=numbers,
+    )
 
 
 def as_csv(batch) -> bytes:

@@ -410,3 +410,23 @@ def test_what_was_searched_is_shown_by_the_criteria_labels(client_for, superviso
 
     assert "Tên (gần đúng): Nguyen Hung" in content  # q, in the page's language
     assert "q=Nguyen Hung" not in content and "{" not in content.split("<tbody>")[1]
+
+
+def test_where_records_were_shown_is_said_in_the_readers_language(client_for, supervisor):
+    from citizens.services import records_shown
+
+    records_shown(user=supervisor, what="ticket page", tickets=[TICKET])
+    records_shown(
+        user=supervisor,
+        what="reprint batch %(number)s, as %(form)s",
+        what_args={"number": 7, "form": "CSV"},
+        applications=["2022001000000001"],
+    )
+    stored = RecordAccess.objects.order_by("-id").first().query
+    assert stored["shown"] == "reprint batch 7, as CSV"  # the log keeps the English
+
+    content = client_for(supervisor).get(ACCESS_LOG).content.decode()
+    rows = content.split("<tbody>")[1]
+    assert "Hiển thị tại: đợt in lại 7, tệp CSV · Số hồ sơ: 2022001000000001" in rows
+    # A ticket page showed no application: no empty "Applications" criterion.
+    assert f"Hiển thị tại: trang phiếu · Phiếu: {TICKET}" in rows and "ticket page" not in rows
