@@ -4,6 +4,7 @@ by staff in the records and by the citizen through self-service."""
 
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.db.models import Q
 
 from callbacks.models import Callback
@@ -55,10 +56,18 @@ SHOWN_LIMIT = 50
 
 
 def _shown_in(key: str, values) -> Q:
-    """Pages and exports that listed one of these (citizens.services.records_shown)."""
+    """Pages and exports that listed one of these (citizens.services.records_shown).
+    PostgreSQL asks whether the stored list contains the value; SQLite (the demo
+    database) has no JSON containment, so there the list's JSON text is searched for the
+    value in its quotes — references and application numbers need no escaping."""
+    alias = router.db_for_read(RecordAccess)
+    contains = connections[alias].features.supports_json_field_contains
     matches = Q(pk__in=[])
     for value in list(values)[:SHOWN_LIMIT]:
-        matches |= Q(**{f"query__{key}__contains": [value]})
+        if contains:
+            matches |= Q(**{f"query__{key}__contains": [value]})
+        else:
+            matches |= Q(**{f"query__{key}__icontains": f'"{value}"'})
     return matches
 
 
