@@ -60,6 +60,25 @@ def test_page_search_is_posted_and_shows_who_looked(client_for, supervisor, subj
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def test_page_says_codes_by_their_labels_and_times_in_local_time(
+    client_for, supervisor, subject_data
+):
+    from django.utils import timezone
+
+    page = client_for(supervisor).post("/privacy/personal-data/", {"id_number": CCCD})
+    rows = page.content.decode().split('id="lookups"')[1]
+    ticket = Ticket.objects.get(pk=subject_data.pk)
+
+    # The codes (search, staff, the ticket's status) are said in the page's language.
+    assert "Tìm kiếm" in rows and "Cán bộ" in rows and ">search<" not in rows
+    assert ticket.get_status_display() in page.content.decode()
+    created = timezone.localtime(ticket.created_at).strftime("%d/%m/%Y %H:%M")
+    assert (
+        created in page.content.decode()
+        and ticket.created_at.isoformat()[:16] not in page.content.decode()
+    )
+
+
 def test_page_exports_json_and_xlsx(client_for, supervisor, subject_data):
     client = client_for(supervisor)
 
