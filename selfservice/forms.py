@@ -1,6 +1,8 @@
 """The public pages' forms; their rules are selfservice.validation's, shared with the
 bot API."""
 
+import re
+
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,26 @@ CALLBACK_SALT = "selfservice.callback"
 CALLBACK_TOKEN_SECONDS = 30 * 60
 
 
+# A date written in one of DATE_FORMATS' shapes: if it does not parse, the day is wrong.
+DATE_SHAPE = re.compile(r"^(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})$")
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth as Vietnamese people write it; 31/02/1990 is told it is no such
+    day rather than to use the format it already has."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if DATE_SHAPE.match(str(value).strip()):
+                raise forms.ValidationError(
+                    _("Date of birth: there is no such day; check the day and the month."),
+                    code="no_such_day",
+                ) from None
+            raise
+
+
 class LookupForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
@@ -23,7 +45,7 @@ class LookupForm(forms.Form):
         widget=forms.TextInput({"autocomplete": "name", "autofocus": True}),
         help_text=_("Accents are optional: nguyen van an finds Nguyễn Văn An."),
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = BirthDateField(
         label=_("Date of birth"),
         input_formats=DATE_FORMATS,
         widget=forms.TextInput({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
@@ -34,19 +56,24 @@ class LookupForm(forms.Form):
         max_length=4,
         min_length=4,
         widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "min_length": validation.LAST4_MESSAGE,
+            "max_length": validation.LAST4_MESSAGE,
+        },
     )
 
     def clean(self):
+        """The shared rules, for every field that was typed well enough to check: a
+        wrong date does not hide what is wrong with the last 4 digits."""
         data = super().clean()
-        if self.errors:
-            return data
         errors = validation.lookup_errors(
-            full_name=data["full_name"],
-            date_of_birth=data["date_of_birth"],
-            id_last4=data["id_last4"],
+            full_name=data.get("full_name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            id_last4=data.get("id_last4", ""),
         )
         for field, messages in errors.items():
-            self.add_error(field, messages)
+            if field in data and field not in self.errors:
+                self.add_error(field, messages)
         return data
 
 

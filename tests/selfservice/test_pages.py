@@ -69,7 +69,10 @@ def test_a_miss_is_one_not_found(client, delayed):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"date_of_birth": "1988-02-30"}, "dd/mm/yyyy"),
+        ({"date_of_birth": "1988-02-30"}, "không có ngày này"),
+        ({"date_of_birth": "30/2/1988"}, "không có ngày này"),
+        ({"date_of_birth": "ngày 5"}, "05/09/1990"),
+        ({"id_last4": "12a"}, "nhập đúng 4 chữ số cuối"),
         ({"date_of_birth": "01/01/2999"}, "tương lai"),
         ({"id_last4": "12"}, "id_last4"),
         ({"full_name": "x" * 200}, "full_name"),
@@ -79,6 +82,13 @@ def test_bad_input_is_a_form_error(client, delayed, changes, message):
     page = look_up(client, delayed, **changes)
     assert page.status_code == 400
     assert message in page.content.decode()
+
+
+def test_a_wrong_date_does_not_hide_what_is_wrong_with_the_last_4_digits(client, delayed):
+    page = look_up(client, delayed, date_of_birth="31/02/1990", id_last4="12ab")
+    content = page.content.decode()
+    assert page.status_code == 400
+    assert "không có ngày này" in content and "nhập đúng 4 chữ số cuối" in content
 
 
 def test_answers_page_lists_and_searches_published_answers(client, published_answers):
