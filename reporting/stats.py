@@ -273,6 +273,11 @@ def add_person_sums(total: dict, more: dict) -> dict:
     return total
 
 
+def _by_username(item) -> list:
+    """(username, figures) pairs in the order people read usernames: agent2, agent10."""
+    return natural_key(item[0])
+
+
 def people_table(sums: dict) -> dict:
     """The per-person table from person_sums."""
     presence = sums.get("presence", {})
@@ -292,14 +297,12 @@ def people_table(sums: dict) -> dict:
                 **occupancy.figures(presence.get(username, empty)),
             }
             for username, (calls, handled, total, tickets, first_contact, callbacks) in sorted(
-                agents.items(), key=lambda item: natural_key(item[0])
+                agents.items(), key=_by_username
             )
         ],
         "officers": [
             {"username": username, "claimed": claimed, "resolved": resolved}
-            for username, (claimed, resolved) in sorted(
-                sums["officers"].items(), key=lambda item: natural_key(item[0])
-            )
+            for username, (claimed, resolved) in sorted(sums["officers"].items(), key=_by_username)
         ],
     }
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from callcenter.calendar import is_working_day
@@ -65,7 +66,7 @@ def dashboard(request):
             days=[_for_display(d) for d in days],
             people=_people_for_display(summary.per_person(*period)),
             charts={
-                "days": [d["date"].isoformat() for d in days],
+                "days": [date_format(d["date"], "d/m") for d in days],  # as the tables
                 "categories": {
                     str(label): [d["tickets_by_category"][value] for d in days]
                     for value, label in Category.choices

@@ -8,13 +8,11 @@ document.addEventListener("DOMContentLoaded", function () {
   function options(extra) {
     return Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, extra);
   }
-  // Days as the tables write them: 03/11, not 2026-11-03.
-  var days = data.days.map(function (iso) { var p = iso.split("-"); return p[2] + "/" + p[1]; });
   var categories = Object.keys(data.categories);
   new Chart(document.getElementById("chart-days"), {
     type: "bar",
     data: {
-      labels: days,
+      labels: data.days,
       datasets: categories.map(function (name, i) {
         return { label: name, data: data.categories[name], backgroundColor: colours[i % colours.length] };
       }),
@@ -45,7 +43,7 @@ document.addEventListener("DOMContentLoaded", function () {
   new Chart(document.getElementById("chart-backlog"), {
     type: "line",
     data: {
-      labels: days,
+      labels: data.days,
       datasets: [{ label: data.labels.backlog, data: data.backlog, borderColor: colours[1], tension: 0.2 }],
     },
     options: options({}),
